@@ -1,0 +1,183 @@
+"""Django admin: sources with their domains and feeds, the verdict scale, and read-mostly views
+of articles, claims and their timeline for administrators."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+
+from claims.models import (
+    Article,
+    Claim,
+    ClaimEvent,
+    Comment,
+    Evidence,
+    Source,
+    SourceDomain,
+    SourceFeed,
+    Speaker,
+    Verdict,
+    VerdictCorrection,
+    VerdictRating,
+)
+
+
+class SourceDomainInline(admin.TabularInline):
+    model = SourceDomain
+    extra = 1
+
+
+class SourceFeedInline(admin.TabularInline):
+    model = SourceFeed
+    extra = 1
+    fields = ["url", "title", "active", "last_fetched_at", "last_error"]
+    readonly_fields = ["last_fetched_at", "last_error"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "reliability", "domain_list", "feed_count", "active"]
+    list_filter = ["kind", "reliability", "active"]
+    search_fields = ["name", "domains__domain", "notes"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SourceDomainInline, SourceFeedInline]
+    actions = ["mark_active", "mark_inactive"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("domains")
+            .annotate(feed_total=Count("feeds", distinct=True))
+        )
+
+    @admin.display(description="Domains")
+    def domain_list(self, obj: Source) -> str:
+        return ", ".join(d.domain for d in obj.domains.all())
+
+    @admin.display(description="Feeds", ordering="feed_total")
+    def feed_count(self, obj: Source) -> int:
+        return obj.feed_total
+
+    @admin.action(description="Mark selected sources active")
+    def mark_active(self, request, queryset) -> None:
+        queryset.update(active=True)
+
+    @admin.action(description="Mark selected sources inactive (feeds are no longer read)")
+    def mark_inactive(self, request, queryset) -> None:
+        queryset.update(active=False)
+
+
+@admin.register(VerdictRating)
+class VerdictRatingAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "colour", "schema_rating"]
+    list_editable = ["order", "colour"]
+    list_display_links = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "outlet",
+        "published_on",
+        "status",
+        "origin",
+        "added_by",
+        "created_at",
+    ]
+    list_filter = ["status", "origin", "outlet"]
+    search_fields = ["headline", "url", "byline"]
+    date_hierarchy = "created_at"
+    list_select_related = ["outlet", "added_by"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    raw_id_fields = ["added_by"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "normalised_name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ClaimEventInline(admin.TabularInline):
+    model = ClaimEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "action", "field", "before", "after", "note"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "speaker",
+        "kind",
+        "status",
+        "checkworthiness",
+        "assignee",
+        "article",
+    ]
+    list_filter = ["status", "kind", "origin"]
+    search_fields = ["content", "speaker_text", "speaker__name"]
+    list_select_related = ["speaker", "assignee", "article"]
+    raw_id_fields = ["article", "speaker", "assignee", "duplicate_of"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [ClaimEventInline]
+
+
+class VerdictCorrectionInline(admin.TabularInline):
+    model = VerdictCorrection
+    extra = 0
+    readonly_fields = ["created_at", "corrected_by", "reason", "previous_rating"]
+    fields = readonly_fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Verdict)
+class VerdictAdmin(admin.ModelAdmin):
+    list_display = ["claim", "rating", "author", "approver", "published_at"]
+    list_filter = ["rating", "published_at"]
+    search_fields = ["claim__content", "explanation"]
+    list_select_related = ["claim", "rating", "author", "approver"]
+    raw_id_fields = ["claim", "author", "approver"]
+    filter_horizontal = ["evidence"]
+    inlines = [VerdictCorrectionInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "claim", "outlet", "stance", "score", "origin", "fetch_status"]
+    list_filter = ["stance", "origin", "fetch_status"]
+    search_fields = ["url", "title", "passage"]
+    list_select_related = ["claim", "outlet"]
+    raw_id_fields = ["claim", "added_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["claim", "author", "created_at"]
+    search_fields = ["body"]
+    list_select_related = ["claim", "author"]
+    raw_id_fields = ["claim", "author"]
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "claim", "actor", "action", "field"]
+    list_filter = ["action"]
+    list_select_related = ["claim", "actor"]
+    raw_id_fields = ["claim", "actor"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,538 @@
+"""The data model: sources, articles, speakers, claims, verdicts, evidence and the timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class Source(models.Model):
+    """An outlet, agency, official body or fact-checker that the newsroom tracks."""
+
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "News outlet"
+        AGENCY = "agency", "News agency"
+        GOVERNMENT = "government", "Government or official body"
+        FACT_CHECKER = "fact_checker", "Fact-checker"
+        ORGANISATION = "organisation", "Other organisation"
+
+    class Reliability(models.IntegerChoices):
+        UNKNOWN = 0, "Unknown: not yet assessed"
+        LOW = 1, "Low: often inaccurate or unsourced"
+        MIXED = 2, "Mixed: accurate at times, check each item"
+        HIGH = 3, "High: generally accurate, corrects errors"
+        VERY_HIGH = 4, "Very high: primary source or record of reference"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
+    reliability = models.PositiveSmallIntegerField(
+        choices=Reliability.choices,
+        default=Reliability.UNKNOWN,
+        help_text="How far the newsroom trusts this source by default. Shown next to every piece "
+        "of evidence from it; reviewers still judge each item.",
+    )
+    active = models.BooleanField(
+        default=True, help_text="Inactive sources keep their history but their feeds are not read."
+    )
+    notes = models.TextField(blank=True, help_text="Internal notes for reviewers; never public.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class SourceDomain(models.Model):
+    """A web domain that belongs to a source; evidence and articles are matched by it."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        help_text="Host name without scheme or path, e.g. news.sky.com. Subdomains match too: "
+        "reuters.com covers www.reuters.com.",
+    )
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs) -> None:
+        self.domain = normalise_domain(self.domain)
+        super().save(*args, **kwargs)
+
+
+def normalise_domain(value: str) -> str:
+    """Lower-case host without scheme, port, path or a leading www., as domains are matched."""
+    value = value.strip().lower()
+    if "://" in value:
+        value = value.split("://", 1)[1]
+    value = value.split("/", 1)[0].split(":", 1)[0].rstrip(".")
+    return value.removeprefix("www.")
+
+
+class SourceFeed(models.Model):
+    """An RSS or Atom feed of a source; its items feed the corroboration archive."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    active = models.BooleanField(default=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Article(models.Model):
+    """A news article brought in by URL, pasted text or upload, and the text claims come from."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        EXTRACTING = "extracting", "Extracting"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Origin(models.TextChoices):
+        URL = "url", "Web address"
+        PASTE = "paste", "Pasted text"
+        UPLOAD = "upload", "Uploaded file"
+
+    url = models.URLField(
+        max_length=2000,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Canonical address, normalised (no tracking parameters or fragment).",
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PASTE)
+    original_filename = models.CharField(max_length=255, blank=True)
+    outlet = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    outlet_name = models.CharField(
+        max_length=200, blank=True, help_text="The outlet as the page names it."
+    )
+    headline = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    raw_text = models.TextField(blank=True, help_text="The text as fetched, pasted or uploaded.")
+    text = models.TextField(blank=True, help_text="The cleaned text that claim offsets point into.")
+    language = models.CharField(max_length=12, blank=True)
+    content_hash = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="SHA-256 of the normalised text; the same text is never stored twice.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    failure_reason = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_added",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            # The staff article list filters by status and shows the newest first.
+            models.Index(fields=["status", "-created_at"], name="article_status_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or self.url or f"Article {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:article", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.FAILED}
+
+
+class Speaker(models.Model):
+    """A person or body that claims are attributed to, shared across articles."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        GOVERNMENT = "government", "Government"
+        MEDIA = "media", "Media"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=200, help_text="Display name, e.g. David Schenker.")
+    normalised_name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Lower-case name used to match new mentions to this speaker.",
+    )
+    role = models.CharField(
+        max_length=300, blank=True, help_text="Role or title, e.g. US Assistant Secretary of State."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UNKNOWN)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other spellings that should match this speaker."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:speaker", args=[self.slug])
+
+    @staticmethod
+    def normalise(name: str) -> str:
+        return " ".join(name.lower().split())
+
+
+class Claim(models.Model):
+    """One checkable statement from an article, with who made it and where it stands."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        INDIRECT = "indirect", "Reported speech"
+        MIXED = "mixed", "Mixed"
+        UNATTRIBUTED = "unattributed", "Outlet's own statement"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        DISMISSED = "dismissed", "Dismissed"
+        IN_REVIEW = "in_review", "In review"
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        PUBLISHED = "published", "Published"
+
+    class DismissalReason(models.TextChoices):
+        OPINION = "opinion", "Opinion"
+        NOT_CHECKABLE = "not_checkable", "Not checkable"
+        DUPLICATE = "duplicate", "Duplicate of another claim"
+        OTHER = "other", "Other"
+
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted", "Extracted automatically"
+        MANUAL = "manual", "Added by a person"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        help_text="Empty for statements the outlet makes itself.",
+    )
+    speaker_text = models.CharField(
+        max_length=300, blank=True, help_text="The speaker as the article writes it."
+    )
+    via = models.JSONField(
+        default=list, blank=True, help_text="Chain of attribution, e.g. Reuters citing officials."
+    )
+    cue = models.CharField(max_length=100, blank=True)
+    content = models.TextField()
+    sentence = models.TextField(blank=True)
+    kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.INDIRECT)
+    start = models.PositiveIntegerField(help_text="Content offset into the article's cleaned text.")
+    end = models.PositiveIntegerField()
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    sentence_start = models.PositiveIntegerField(null=True, blank=True)
+    sentence_end = models.PositiveIntegerField(null=True, blank=True)
+    checkworthiness = models.FloatField(default=0.5)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    dismissal_reason = models.CharField(max_length=20, choices=DismissalReason.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    touched = models.BooleanField(
+        default=False,
+        help_text="Set once a person changes the claim; re-running extraction keeps such claims.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; an edit against an older version is refused."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        permissions = [
+            ("review_claim", "Can triage, research and propose verdicts for claims"),
+            ("approve_verdict", "Can approve, publish and correct verdicts"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(start__lt=F("end")), name="claim_offsets_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1),
+                name="claim_checkworthiness_0_1",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="claim_unique_span_per_article"
+            ),
+        ]
+        indexes = [
+            # The review queue: filter by status, sort by check-worthiness.
+            models.Index(fields=["status", "-checkworthiness"], name="claim_status_score_idx"),
+            # "Mine" in the queue.
+            models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:claim", args=[self.pk])
+
+    @property
+    def speaker_display_name(self) -> str:
+        if self.speaker_id:
+            return self.speaker.name
+        return self.speaker_text or (self.article.outlet_name or "The outlet")
+
+
+class VerdictRating(models.Model):
+    """One step of the verdict scale that admins can edit (True … False, Misleading, …)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(
+        unique=True, help_text="Position on the scale, 1 = most accurate."
+    )
+    colour = models.CharField(
+        max_length=7, default="#6b7280", help_text="Hex colour of the rating badge, e.g. #15803d."
+    )
+    description = models.TextField(blank=True, help_text="What this rating means, shown publicly.")
+    schema_rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Numeric value for ClaimReview (1 = false … 5 = true); empty if off that scale.",
+    )
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Verdict(models.Model):
+    """The newsroom's rating of a claim, from draft to published, with its corrections."""
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
+    rating = models.ForeignKey(VerdictRating, on_delete=models.PROTECT, related_name="verdicts")
+    explanation = models.TextField()
+    slug = models.SlugField(max_length=120, unique=True)
+    evidence = models.ManyToManyField("Evidence", blank=True, related_name="verdicts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_authored"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="verdicts_approved",
+    )
+    return_comment = models.TextField(
+        blank=True, help_text="Why the editor sent it back; shown to the author."
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            # Four eyes: nobody approves their own verdict.
+            models.CheckConstraint(
+                condition=Q(approver__isnull=True) | ~Q(approver=F("author")),
+                name="verdict_approver_not_author",
+            ),
+        ]
+        indexes = [
+            # Public verdict list and feeds: newest published first.
+            models.Index(fields=["-published_at"], name="verdict_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}: {self.claim}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:verdict", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class VerdictCorrection(models.Model):
+    """A change to a published verdict, shown on its public page with the reason."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
+    reason = models.TextField()
+    previous_rating = models.ForeignKey(
+        VerdictRating, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    previous_explanation = models.TextField(blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.verdict_id} on {self.created_at:%Y-%m-%d}"
+
+
+class Evidence(models.Model):
+    """A link that supports, refutes or gives context to a claim, found by a job or by hand."""
+
+    class Stance(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Not reviewed"
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+        IRRELEVANT = "irrelevant", "Irrelevant"
+
+    class FetchStatus(models.TextChoices):
+        PENDING = "pending", "Fetching"
+        READY = "ready", "Fetched"
+        FAILED = "failed", "Could not fetch"
+        NOT_NEEDED = "not_needed", "Not fetched"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000, help_text="Normalised address of the evidence.")
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
+    )
+    published_on = models.DateField(null=True, blank=True)
+    stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.UNREVIEWED)
+    passage = models.TextField(blank=True, help_text="The passage that best matches the claim.")
+    score = models.FloatField(null=True, blank=True)
+    origin = models.CharField(
+        max_length=50, default="manual", help_text="manual, or the provider that found it."
+    )
+    snapshot = models.TextField(blank=True, help_text="The fetched text, kept as found.")
+    snapshot_sha256 = models.CharField(max_length=64, blank=True)
+    fetch_status = models.CharField(
+        max_length=12, choices=FetchStatus.choices, default=FetchStatus.NOT_NEEDED
+    )
+    failure_reason = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "created_at"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="evidence_unique_url_per_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Comment(models.Model):
+    """A note by staff on a claim; never public."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on claim {self.claim_id}"
+
+
+class ClaimEvent(models.Model):
+    """One entry of a claim's timeline: who did what, when, with the values before and after."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        EDITED = "edited", "Edited"
+        SPEAKER_CHANGED = "speaker_changed", "Speaker changed"
+        ASSIGNED = "assigned", "Assigned"
+        SPLIT = "split", "Split"
+        MERGED = "merged", "Merged"
+        EVIDENCE_ADDED = "evidence_added", "Evidence added"
+        EVIDENCE_CHANGED = "evidence_changed", "Evidence changed"
+        VERDICT_CHANGED = "verdict_changed", "Verdict changed"
+        VERDICT_CORRECTED = "verdict_corrected", "Verdict corrected"
+        COMMENTED = "commented", "Commented"
+        CORROBORATION = "corroboration", "Corroboration"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Empty when the system did it (a background job).",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    field = models.CharField(max_length=50, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The claim page's timeline.
+            models.Index(fields=["claim", "created_at"], name="claimevent_claim_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} on claim {self.claim_id}"

@@ -1,0 +1,169 @@
+"""Writes on verdicts: submit for approval, approve and publish, return, correct."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictCorrection, VerdictRating
+from claims.services.errors import PermissionRefused, ServiceError
+from claims.services.workflow import claim_transition, lock_claim, record_event, save_claim
+
+Status = Claim.Status
+
+OWN_VERDICT = "You wrote this verdict; another editor has to approve it."
+NOT_AN_EDITOR = "Only editors can approve, return or correct verdicts."
+NO_EXPLANATION = "Write a short explanation of the rating."
+NO_REASON = "Say why the published verdict is corrected; the reason is shown publicly."
+RETURN_NEEDS_COMMENT = "Tell the author what to change."
+
+
+def _require_editor(user: AbstractBaseUser) -> None:
+    if not user.has_perm("claims.approve_verdict"):
+        raise PermissionRefused(NOT_AN_EDITOR)
+
+
+def _unique_slug(claim: Claim) -> str:
+    base = slugify(claim.content)[:80].strip("-") or "claim"
+    return f"{base}-{secrets.token_hex(3)}"
+
+
+@transaction.atomic
+def verdict_submit(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    rating: VerdictRating,
+    explanation: str,
+    evidence: Iterable[Evidence] = (),
+    expected_version: int | None = None,
+) -> Verdict:
+    """Write (or rewrite after a return) the verdict and send the claim for approval."""
+    explanation = explanation.strip()
+    if not explanation:
+        raise ServiceError(NO_EXPLANATION)
+    evidence = [e for e in evidence if e.claim_id == claim.pk]
+    fresh = claim_transition(
+        claim=claim,
+        to=Status.AWAITING_APPROVAL,
+        by=by,
+        expected_version=expected_version,
+        note=f"Proposed rating: {rating.name}",
+    )
+    verdict = Verdict.objects.filter(claim=fresh).first()
+    before = None
+    if verdict is None:
+        verdict = Verdict(claim=fresh, slug=_unique_slug(fresh))
+    else:
+        before = {"rating": verdict.rating.name, "explanation": verdict.explanation}
+    verdict.rating = rating
+    verdict.explanation = explanation
+    verdict.author = by
+    verdict.approver = None
+    verdict.return_comment = ""
+    verdict.submitted_at = timezone.now()
+    verdict.save()
+    verdict.evidence.set(evidence)
+    record_event(
+        fresh,
+        by=by,
+        action=ClaimEvent.Action.VERDICT_CHANGED,
+        field="verdict",
+        before=before,
+        after={"rating": rating.name, "explanation": explanation},
+    )
+    return verdict
+
+
+@transaction.atomic
+def verdict_approve(
+    *, verdict: Verdict, by: AbstractBaseUser, expected_version: int | None = None
+) -> Verdict:
+    """Publish the verdict; the approver must be an editor other than the author (four eyes)."""
+    _require_editor(by)
+    if verdict.author_id == by.pk:
+        raise PermissionRefused(OWN_VERDICT)
+    verdict.claim = claim_transition(
+        claim=verdict.claim,
+        to=Status.PUBLISHED,
+        by=by,
+        expected_version=expected_version,
+        note=f"Published as {verdict.rating.name}",
+    )
+    verdict.approver = by
+    verdict.published_at = verdict.published_at or timezone.now()
+    verdict.save(update_fields=["approver", "published_at", "updated_at"])
+    return verdict
+
+
+@transaction.atomic
+def verdict_return(
+    *, verdict: Verdict, by: AbstractBaseUser, comment: str, expected_version: int | None = None
+) -> Verdict:
+    """Send the verdict back to its author with what to change."""
+    _require_editor(by)
+    comment = comment.strip()
+    if not comment:
+        raise ServiceError(RETURN_NEEDS_COMMENT)
+    if verdict.author_id == by.pk:
+        raise PermissionRefused(OWN_VERDICT)
+    verdict.claim = claim_transition(
+        claim=verdict.claim,
+        to=Status.IN_REVIEW,
+        by=by,
+        expected_version=expected_version,
+        note=comment,
+    )
+    verdict.return_comment = comment
+    verdict.save(update_fields=["return_comment", "updated_at"])
+    return verdict
+
+
+@transaction.atomic
+def verdict_correct(
+    *,
+    verdict: Verdict,
+    by: AbstractBaseUser,
+    reason: str,
+    rating: VerdictRating | None = None,
+    explanation: str | None = None,
+    expected_version: int | None = None,
+) -> VerdictCorrection:
+    """Correct a published verdict in place; the public page shows when and why."""
+    _require_editor(by)
+    if not verdict.is_published:
+        raise ServiceError("Only a published verdict can be corrected.")
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(NO_REASON)
+    claim = lock_claim(verdict.claim, expected_version)
+    correction = VerdictCorrection.objects.create(
+        verdict=verdict,
+        reason=reason,
+        previous_rating=verdict.rating,
+        previous_explanation=verdict.explanation,
+        corrected_by=by,
+    )
+    before = {"rating": verdict.rating.name, "explanation": verdict.explanation}
+    if rating is not None:
+        verdict.rating = rating
+    if explanation is not None and explanation.strip():
+        verdict.explanation = explanation.strip()
+    verdict.save(update_fields=["rating", "explanation", "updated_at"])
+    save_claim(claim, by=by, fields=[])
+    verdict.claim = claim
+    record_event(
+        claim,
+        by=by,
+        action=ClaimEvent.Action.VERDICT_CORRECTED,
+        field="verdict",
+        before=before,
+        after={"rating": verdict.rating.name, "explanation": verdict.explanation},
+        note=reason,
+    )
+    return correction

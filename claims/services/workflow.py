@@ -1,0 +1,128 @@
+"""The claim workflow: which status may follow which, and the one function that moves a claim.
+
+The table is the single place the rules live; views only offer what it allows.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from claims.models import Claim, ClaimEvent
+from claims.services.errors import IllegalTransition, StaleVersion
+
+Status = Claim.Status
+
+# (from, to) -> what the move is called in messages and the timeline.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.NEW, Status.IN_REVIEW): "accept",
+    (Status.NEW, Status.DISMISSED): "dismiss",
+    (Status.IN_REVIEW, Status.DISMISSED): "dismiss",
+    (Status.DISMISSED, Status.NEW): "restore",
+    (Status.IN_REVIEW, Status.NEW): "send back to triage",
+    (Status.IN_REVIEW, Status.AWAITING_APPROVAL): "submit for approval",
+    (Status.AWAITING_APPROVAL, Status.IN_REVIEW): "return to the author",
+    (Status.AWAITING_APPROVAL, Status.PUBLISHED): "approve and publish",
+    (Status.PUBLISHED, Status.IN_REVIEW): "unpublish for rework",
+}
+
+
+def allowed_targets(status: str) -> list[str]:
+    return [to for (frm, to) in TRANSITIONS if frm == status]
+
+
+def check_transition(claim: Claim, to: str) -> None:
+    if (claim.status, to) not in TRANSITIONS:
+        raise IllegalTransition(
+            f"A claim that is {Status(claim.status).label.lower()} cannot be moved to "
+            f"{Status(to).label.lower()}."
+        )
+
+
+def lock_claim(claim: Claim, expected_version: int | None) -> Claim:
+    """Re-read the claim under a row lock and refuse if someone saved since `expected_version`.
+
+    Must run inside a transaction. Returns the fresh row, which callers change and save with
+    `save_claim` so the version goes up exactly once per action.
+    """
+    fresh = Claim.objects.select_for_update().get(pk=claim.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        last = (
+            ClaimEvent.objects.filter(claim=fresh)
+            .select_related("actor")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        changed_by = "someone else"
+        changed_at = fresh.updated_at
+        if last is not None:
+            changed_by = (
+                (last.actor.get_full_name() or last.actor.get_username())
+                if last.actor
+                else "a background job"
+            )
+            changed_at = last.created_at
+        raise StaleVersion(
+            changed_by=changed_by, changed_at=changed_at, current_version=fresh.version
+        )
+    return fresh
+
+
+def save_claim(claim: Claim, *, by: AbstractBaseUser | None, fields: list[str]) -> None:
+    claim.version += 1
+    if by is not None:
+        claim.touched = True
+    claim.save(update_fields=[*fields, "version", "touched", "updated_at"])
+
+
+def record_event(
+    claim: Claim,
+    *,
+    by: AbstractBaseUser | None,
+    action: str,
+    field: str = "",
+    before: object = None,
+    after: object = None,
+    note: str = "",
+) -> ClaimEvent:
+    return ClaimEvent.objects.create(
+        claim=claim,
+        actor=by,
+        action=action,
+        field=field,
+        before=before,
+        after=after,
+        note=note,
+    )
+
+
+@transaction.atomic
+def claim_transition(
+    *,
+    claim: Claim,
+    to: str,
+    by: AbstractBaseUser | None,
+    expected_version: int | None = None,
+    note: str = "",
+    extra_fields: dict[str, object] | None = None,
+) -> Claim:
+    """Move a claim to status `to` if the table allows it, and record who did it."""
+    fresh = lock_claim(claim, expected_version)
+    check_transition(fresh, to)
+    before = fresh.status
+    fresh.status = to
+    fields = ["status"]
+    for name, value in (extra_fields or {}).items():
+        setattr(fresh, name, value)
+        fields.append(name)
+    save_claim(fresh, by=by, fields=fields)
+    record_event(
+        fresh,
+        by=by,
+        action=ClaimEvent.Action.STATUS_CHANGED,
+        field="status",
+        before=before,
+        after=to,
+        note=note,
+    )
+    return fresh

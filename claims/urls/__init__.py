@@ -1,0 +1,1 @@
+"""URL lists of the claims app, one module per audience."""

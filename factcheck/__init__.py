@@ -1,0 +1,5 @@
+"""Factcheck project package: settings, URLs, the Celery app, WSGI/ASGI entry points."""
+
+from factcheck.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,69 @@
+"""Shared fixtures: one client per role, and published-verdict helpers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture
+def reviewer_user(db):
+    return factories.reviewer(username="rita-reviewer")
+
+
+@pytest.fixture
+def editor_user(db):
+    return factories.editor(username="ed-editor")
+
+
+@pytest.fixture
+def other_editor_user(db):
+    return factories.editor(username="eve-editor")
+
+
+@pytest.fixture
+def admin_user_with_role(db):
+    from claims import roles
+
+    return factories.UserFactory(username="ada-admin", is_staff=True, role=roles.ADMIN)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer_user) -> Client:
+    return _client_for(reviewer_user)
+
+
+@pytest.fixture
+def editor_client(editor_user) -> Client:
+    return _client_for(editor_user)
+
+
+@pytest.fixture
+def plain_user_client(db) -> Client:
+    return _client_for(factories.UserFactory(username="no-role"))
+
+
+@pytest.fixture
+def published_verdict(db, reviewer_user, editor_user):
+    """A claim taken through the whole workflow to a published verdict."""
+    from claims.models import VerdictRating
+    from claims.services.claims import claim_accept
+    from claims.services.verdicts import verdict_approve, verdict_submit
+
+    claim = factories.ClaimFactory(content="The strikes hit three targets in Iraq")
+    claim = claim_accept(claim=claim, by=reviewer_user)
+    verdict = verdict_submit(
+        claim=claim,
+        by=reviewer_user,
+        rating=VerdictRating.objects.get(slug="true"),
+        explanation="The Pentagon confirmed five targets, three of them in Iraq.",
+    )
+    return verdict_approve(verdict=verdict, by=editor_user)
