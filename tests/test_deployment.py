@@ -1,0 +1,120 @@
+"""What can be tested of docker/ without a Docker engine: the compose file agrees with the
+settings, and the entry point's `web` command really serves the app with production settings."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKER = ROOT / "docker"
+
+
+def _settings_variables() -> set[str]:
+    source = (ROOT / "factcheck" / "settings.py").read_text()
+    return set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', source))
+
+
+def _compose() -> dict:
+    return yaml.safe_load((DOCKER / "compose.yaml").read_text())
+
+
+def test_compose_has_the_five_services():
+    assert set(_compose()["services"]) == {"web", "worker", "beat", "db", "redis"}
+
+
+def test_compose_and_env_example_only_set_variables_the_settings_read():
+    compose = _compose()
+    known = _settings_variables() | {"POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_USER"}
+    used = set()
+    for service in compose["services"].values():
+        used |= set((service.get("environment") or {}).keys())
+    for line in (DOCKER / "env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            used.add(line.split("=", 1)[0])
+    assert used - known == set()
+
+
+def test_compose_database_and_broker_point_at_its_own_services():
+    app = _compose()["services"]["web"]["environment"]
+    assert "@db:5432/" in app["DATABASE_URL"]
+    assert app["CELERY_BROKER_URL"].startswith("redis://redis:6379")
+    assert app["DEBUG"] == "false"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    missing = {name for name in _settings_variables() if f"`{name}`" not in readme}
+    assert missing == set()
+
+
+def test_entrypoint_commands_are_the_ones_the_compose_file_uses():
+    entrypoint = (DOCKER / "entrypoint.sh").read_text()
+    for service in ("web", "worker", "beat"):
+        assert _compose()["services"][service]["command"] == [service]
+        assert f"  {service})" in entrypoint
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(not os.access(DOCKER / "entrypoint.sh", os.X_OK), reason="not executable")
+def test_entrypoint_web_migrates_and_serves_with_production_settings(tmp_path):
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}},
+        "DEBUG": "false",
+        "SECRET_KEY": "deployment-test-" + "k" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PORT": str(port),
+        "GUNICORN_WORKERS": "1",
+        "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ.get('PATH', '')}",
+    }
+    subprocess.run(
+        ["python", "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    server = subprocess.Popen(
+        ["docker/entrypoint.sh", "web"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except httpx.TransportError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(server.stdout.read().decode()[-3000:]) from None
+                time.sleep(0.3)
+        assert health.json() == {"status": "ok"}
+        home = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert home.status_code == 200
+        assert home.headers["X-Frame-Options"] == "DENY"
+        assert "Strict-Transport-Security" not in home.headers  # only sent over https
+        css = re.search(r'href="(/static/css/app\.[0-9a-f]+\.css)"', home.text)
+        assert css, "static files are not hashed by the manifest storage"
+        assert httpx.get(f"http://127.0.0.1:{port}{css.group(1)}", timeout=5).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
