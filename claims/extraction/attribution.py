@@ -1,0 +1,466 @@
+"""Attribution: find each speech or report act (speaker, cue, content) on spaCy's parse.
+
+Rules, in the order they are tried for a cue verb:
+1. a quotation introduced by the cue and a colon ("X said: 'Y'", "saying: 'Y'");
+2. the verb's clausal complement ("X said (that) Y", "Y, X said", "Y, said X");
+3. the verb's object, for verbs whose content is their object ("accused X of Y",
+   "described X as Y", "urged X to Y", "condemned X for Y");
+4. the sentence around a parenthetical cue ("Y, X said, Z").
+"According to X", "citing X" and "in a statement" are handled as cue phrases. A quotation that
+the parse cut into several sentences is put back together, and a quotation that runs over
+several paragraphs (an opening mark on each, no closing mark until the last) yields one claim
+per paragraph, all with the speaker of the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .segmenting import Quote
+
+CONTENT_OBJECT_DEPS = frozenset(
+    {"dobj", "dative", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "obj", "pobj"}
+)
+SUBJECT_DEPS = frozenset({"nsubj"})
+# Prepositions that carry content after an object-content verb ("accused X of Y").
+CONTENT_PREPOSITIONS = frozenset({"of", "for", "as", "about", "on", "against", "over", "that"})
+# How far the text between a cue and a quotation may run ("said of the strikes: ").
+MAX_CUE_TO_QUOTE_CHARS = 60
+EDGE_PUNCTUATION = " \t\n,;:—–-"
+QUOTE_MARKS = set(lexicon.ALL_DOUBLE_QUOTES + lexicon.SINGLE_OPENING + lexicon.SINGLE_CLOSING)
+
+
+@dataclass
+class Attribution:
+    """One speech or report act, with spans into the cleaned text."""
+
+    kind: str
+    content: tuple[int, int]
+    sentence: tuple[int, int]
+    paragraph: int
+    cue: tuple[int, int] | None = None
+    cue_lemma: str = ""
+    speaker: tuple[int, int] | None = None
+    speaker_tokens: object = None  # spaCy Span of the speaker mention, when there is one
+    via: list[str] = field(default_factory=list)
+    content_open: bool = False  # the content is a quotation still open at the paragraph's end
+    doc: object = None
+    base: int = 0
+
+
+def _is_cue_verb(token) -> bool:
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG"):
+        return False
+    if token.dep_ in ("amod", "compound", "nmod", "acl") and token.tag_ == "VBN":
+        return False
+    lemma = token.lemma_.lower()
+    return lemma in lexicon.SPEECH_VERBS or lemma in lexicon.BELIEF_VERBS
+
+
+def _token_span(tokens) -> tuple[int, int] | None:
+    """Character span (relative to the doc) from the first to the last of ``tokens``."""
+    tokens = list(tokens)
+    if not tokens:
+        return None
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)
+
+
+def _subtree_span(token, exclude: set[int] | None = None, side: int | None = None):
+    """Span of a subtree, optionally without some tokens (keeping the longest run)."""
+    indexes = sorted(t.i for t in token.subtree if not exclude or t.i not in exclude)
+    if not indexes:
+        return None
+    runs: list[list[int]] = [[indexes[0]]]
+    for index in indexes[1:]:
+        if index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    if side is not None:
+        chosen = [run for run in runs if (run[0] < side) == (runs[0][0] < side)]
+        runs = [run for run in runs if (run[-1] < side)] or runs
+        runs = runs or chosen
+    run = max(runs, key=len)
+    doc = token.doc
+    return doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]].text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop edge punctuation and a leading 'that' from a content span."""
+    while start < end and text[start] in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCTUATION:
+        end -= 1
+    lowered = text[start : start + 5].lower()
+    if lowered == "that " or lowered == "that\n":
+        start += 5
+    return start, end
+
+
+def _quote_after(verb, cue_end: int, quotes: list[Quote], text: str) -> Quote | None:
+    """A quotation that the cue introduces: after it, close, and with a colon between.
+
+    Nothing but a short phrase may stand between ("said of the strikes: "); another verb there
+    means the quotation belongs to that verb ("urged the crowd to desist, saying: ").
+    """
+    for quote in quotes:
+        if quote.start < cue_end:
+            continue
+        between = text[cue_end : quote.start]
+        if len(between) > MAX_CUE_TO_QUOTE_CHARS or any(c in ".!?" for c in between):
+            return None
+        doc = verb.doc
+        if any(
+            t.pos_ in ("VERB", "AUX") and t.i != verb.i
+            for t in doc[verb.i + 1 :]
+            if cue_end <= t.idx < quote.start
+        ):
+            return None
+        if ":" in between or not between.strip(" ,\n"):
+            return quote
+        return None
+    return None
+
+
+def _speaker_token(verb, depth: int = 0):
+    """The subject of the cue, or of the verb it hangs from ("urged X, saying ...")."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        head = verb.head
+        if verb.dep_ == "xcomp":
+            for child in head.children:
+                if child.dep_ == "dobj" and child.i < verb.i:
+                    return child
+        return _speaker_token(head, depth + 1)
+    return None
+
+
+def _speaker_span_tokens(token):
+    """The mention as written: the subject's subtree, without a trailing relative clause."""
+    if token.dep_ in SUBJECT_DEPS or token.dep_ in ("pobj", "dobj"):
+        tokens = [
+            t
+            for t in token.subtree
+            if not any(a.dep_ == "relcl" and a.head.i == token.i for a in [t, *t.ancestors])
+        ]
+    else:
+        tokens = [t for t in token.subtree if t.i <= token.i]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    while tokens and (tokens[0].is_punct or tokens[0].is_space):
+        tokens.pop(0)
+    if not tokens:
+        return None
+    return token.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _object_content(verb, exclude: set[int]):
+    """Content of verbs like 'accused X of Y': from the first object to the last."""
+    children = [
+        child
+        for child in verb.children
+        if child.dep_ in CONTENT_OBJECT_DEPS and child.i > verb.i and child.i not in exclude
+    ]
+    if not any(child.dep_ != "prep" or child.lower_ in CONTENT_PREPOSITIONS for child in children):
+        return None  # only time or place ("welcomed in 2014"): no content
+    tokens = [t for child in children for t in child.subtree if t.i not in exclude]
+    return _token_span(tokens)
+
+
+def _cue_span(verb) -> tuple[int, int]:
+    """The verb, its particle ("pointed out") and a following "in a statement"."""
+    tokens = [verb]
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            tokens.append(child)
+    for child in verb.children:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "in"
+            and child.i == max(t.i for t in tokens) + 1
+            and any(
+                g.dep_ == "pobj" and g.lemma_.lower() in lexicon.STATEMENT_NOUNS
+                for g in child.children
+            )
+        ):
+            tokens.extend(child.subtree)
+    return _token_span(tokens)
+
+
+def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | None:
+    """(start, end) of the content in doc characters, or None."""
+    lemma = verb.lemma_.lower()
+    exclude = set(speaker_indexes(speaker))
+    exclude.add(verb.i)
+    cue_end = verb.idx + len(verb.text)
+    for child in verb.children:
+        if child.dep_ in ("prt",) or (child.dep_ == "prep" and child.i == verb.i + 1):
+            cue_end = max(cue_end, child.idx + len(child.text))
+    quote = _quote_after(verb, cue_end, quotes, text)
+    if quote is not None and lemma not in lexicon.BELIEF_VERBS:
+        return quote.start, quote.end
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if lemma in lexicon.SPEECH_VERBS:
+        clauses += [c for c in verb.children if c.dep_ == "parataxis"]
+    if lemma in lexicon.XCOMP_CONTENT_VERBS and not clauses:
+        clauses = [c for c in verb.children if c.dep_ == "xcomp"]
+    if clauses:
+        clause = max(clauses, key=lambda c: len(list(c.subtree)))
+        span = _subtree_span(clause, exclude)
+        if clause.dep_ == "xcomp" and span:
+            # Object control: "urged the crowd to desist" — the object belongs to the content.
+            objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.i]
+            if objects:
+                span = (objects[0].left_edge.idx, span[1])
+        return span
+    if lemma in lexicon.OBJECT_CONTENT_VERBS:
+        span = _object_content(verb, exclude)
+        if span:
+            return span
+    # "Y, X said." where the parser hung the cue off the content's verb.
+    if (
+        verb.dep_ in ("parataxis", "ccomp", "advcl")
+        and verb.head.i < verb.i
+        and lemma in lexicon.SPEECH_VERBS
+        and verb.head.pos_ in ("VERB", "AUX", "NOUN")
+    ):
+        own = {t.i for t in verb.subtree}
+        return _subtree_span(verb.head, own | exclude, side=verb.i)
+    return None
+
+
+def speaker_indexes(span) -> list[int]:
+    if span is None:
+        return []
+    return [t.i for t in span]
+
+
+def _extend_to_quotes(start: int, end: int, cue: tuple[int, int] | None, quotes: list[Quote]):
+    """Put back together a quotation the parser cut into several sentences."""
+    for quote in quotes:
+        if quote.end <= start or quote.start >= end:
+            continue
+        if cue and quote.start <= cue[0] < quote.end:
+            continue
+        start, end = min(start, quote.start), max(end, quote.end)
+    return start, end
+
+
+def kind_of(text: str) -> tuple[str, int, int]:
+    """Direct, indirect or mixed, from the quotation marks; with the span to keep.
+
+    A direct quotation's span leaves out its outer marks.
+    """
+    stripped_end = len(text)
+    while stripped_end > 0 and text[stripped_end - 1] in " .,;:":
+        stripped_end -= 1
+    core = text[:stripped_end]
+    marks = [index for index, char in enumerate(text) if char in QUOTE_MARKS]
+    if not marks:
+        return "indirect", 0, len(text)
+    starts_quoted = core[:1] in QUOTE_MARKS
+    if starts_quoted:
+        inner_marks = [m for m in marks if 0 < m < stripped_end - 1]
+        closing = [m for m in marks if m > 0]
+        if not inner_marks or (len(inner_marks) == 1 and inner_marks[0] >= stripped_end - 2):
+            end = closing[-1] if closing else len(text)
+            if end <= 1:
+                end = len(text)
+            return "direct", 1, end
+    return "mixed", 0, len(text)
+
+
+def _make(text, start, end, base, sentence, paragraph, **fields) -> Attribution | None:
+    start, end = _trim(text, start, end)
+    if end - start < 2:
+        return None
+    kind, inner_start, inner_end = kind_of(text[start:end])
+    content_start, content_end = start + inner_start, start + inner_end
+    content_start, content_end = _trim(text, content_start, content_end)
+    if content_end - content_start < 2:
+        return None
+    return Attribution(
+        kind=kind,
+        content=(base + content_start, base + content_end),
+        sentence=sentence,
+        paragraph=paragraph,
+        **fields,
+    )
+
+
+def attribute(doc, base: int, paragraph: int, quotes: list[Quote]) -> list[Attribution]:
+    """Speech and report acts in one parsed piece; offsets in ``base``-shifted characters."""
+    text = doc.text
+    found: list[Attribution] = []
+    consumed: set[int] = set()
+    for sentence in doc.sents:
+        sentence_span = (base + sentence.start_char, base + sentence.end_char)
+        for token in sentence:
+            if token.i in consumed:
+                continue
+            lower = token.lower_
+            if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                claim = _according_to(token, text, base, sentence_span, paragraph, quotes)
+            elif _is_cue_verb(token):
+                claim = _verb_claim(token, text, base, sentence_span, paragraph, quotes, consumed)
+            else:
+                continue
+            if claim is not None:
+                claim.doc = doc
+                claim.base = base
+                found.append(claim)
+    return _deduplicate(found)
+
+
+def _verb_claim(verb, text, base, sentence_span, paragraph, quotes, consumed):
+    lemma = verb.lemma_.lower()
+    if lemma in lexicon.CITING_LEMMAS and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
+        return None  # "…, citing X" adds a link to the chain of the head's claim.
+    speaker_token = _speaker_token(verb)
+    speaker = _speaker_span_tokens(speaker_token) if speaker_token is not None else None
+    if speaker is not None and verb.i in speaker_indexes(speaker):
+        speaker = None
+    impersonal = any(c.dep_ in ("nsubjpass", "expl") for c in verb.children)
+    if speaker is None and not impersonal and verb.tag_ != "VBN":
+        # Without a speaker only impersonal reports count ("it was reported that").
+        return None
+    content = _content_for_verb(verb, text, quotes, speaker)
+    if content is None:
+        return None
+    start, end = content
+    cue = _cue_span(verb)
+    if speaker is not None and start <= speaker.start_char < end:
+        return None
+    if cue[0] >= start and cue[1] <= end:
+        return None
+    start, end = _extend_to_quotes(start, end, cue, quotes)
+    via = []
+    # "Reuters reports that Y, citing Iraqi officials": the parser may hang "citing" off the
+    # content's verb; either way it is a link in the chain, not part of the content.
+    for candidate in verb.subtree:
+        if (
+            candidate.lemma_.lower() in lexicon.CITING_LEMMAS
+            and candidate.tag_ == "VBG"
+            and candidate.dep_ in ("advcl", "xcomp", "conj")
+        ):
+            consumed.add(candidate.i)
+            for grandchild in candidate.children:
+                if grandchild.dep_ in ("dobj", "pobj"):
+                    via.append(_clean_mention(grandchild))
+            if start < candidate.idx < end:
+                end = candidate.idx
+    claim = _make(
+        text,
+        start,
+        end,
+        base,
+        sentence_span,
+        paragraph,
+        cue=(base + cue[0], base + cue[1]),
+        cue_lemma=lemma,
+        speaker=(base + speaker.start_char, base + speaker.end_char) if speaker else None,
+        speaker_tokens=speaker,
+        via=via,
+    )
+    if claim is not None:
+        claim.content_open = any(
+            (not q.closed and q.start <= start < q.end) or (not q.closed and q.start == start)
+            for q in quotes
+        )
+    return claim
+
+
+def _clean_mention(token) -> str:
+    tokens = [t for t in token.subtree if not t.is_punct]
+    if not tokens:
+        return token.text
+    doc = token.doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _according_to(token, text, base, sentence_span, paragraph, quotes):
+    doc = token.doc
+    to = doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        source = next((c for c in token.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    speaker = _speaker_span_tokens(source)
+    phrase = {t.i for t in token.subtree} | {t.i for t in to.subtree} | {token.i, to.i}
+    sentence = token.sent
+    first, last = min(phrase), max(phrase)
+    before = [t for t in sentence if t.i < first and not t.is_punct]
+    after = [t for t in sentence if t.i > last and not t.is_punct]
+    side = before if len(before) >= len(after) else after
+    if len(side) < 2:
+        return None
+    start, end = _token_span(side)
+    # Keep a closing quotation mark that belongs to the content.
+    start, end = _extend_to_quotes(start, end, None, quotes)
+    cue = (token.idx, to.idx + len(to.text))
+    return _make(
+        text,
+        start,
+        end,
+        base,
+        sentence_span,
+        paragraph,
+        cue=(base + cue[0], base + cue[1]),
+        cue_lemma="according to",
+        speaker=(base + speaker.start_char, base + speaker.end_char) if speaker else None,
+        speaker_tokens=speaker,
+    )
+
+
+def _deduplicate(found: list[Attribution]) -> list[Attribution]:
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for claim in found:
+        if claim.content in seen:
+            continue
+        seen.add(claim.content)
+        kept.append(claim)
+    return kept
+
+
+def continue_quotes(
+    previous: Attribution | None, paragraph: int, text: str, base: int, quotes: list[Quote]
+) -> Attribution | None:
+    """A paragraph that continues the previous paragraph's open quotation."""
+    if previous is None or not previous.content_open or not quotes:
+        return None
+    first = quotes[0]
+    if text[: first.start].strip():
+        return None
+    inner_start, inner_end = first.inner
+    inner_start, inner_end = _trim(text, inner_start, inner_end)
+    if inner_end - inner_start < 2:
+        return None
+    claim = Attribution(
+        kind="direct",
+        content=(base + inner_start, base + inner_end),
+        sentence=(base, base + len(text.rstrip())),
+        paragraph=paragraph,
+        cue=previous.cue,
+        cue_lemma=previous.cue_lemma,
+        speaker=previous.speaker,
+        speaker_tokens=previous.speaker_tokens,
+        via=list(previous.via),
+        content_open=not first.closed,
+    )
+    return claim

@@ -1,0 +1,327 @@
+"""The extraction pipeline: clean → segment → attribute → resolve speakers → score.
+
+It works on the cleaned text and maps every span back to the input at the end, so that the app
+can highlight claims in the article exactly as it was given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import lexicon, scoring
+from .attribution import Attribution, attribute, continue_quotes
+from .cleaning import CleanedText, clean
+from .metadata import read_metadata
+from .scoring import is_first_or_second_person
+from .segmenting import Piece, find_quotes, parse, pieces_of
+from .speakers import Resolver, Speaker, is_resolvable, normalise
+
+Span = tuple[int, int]
+_WORDS = re.compile(r"[^\W\d_]+")
+# Below this share of English function words a text of some length is taken as not English.
+MIN_ENGLISH_SHARE = 0.08
+MIN_WORDS_FOR_LANGUAGE_GUESS = 8
+OTHER_LANGUAGE_STOPWORDS: dict[str, frozenset[str]] = {
+    "de": lexicon.words("der die das und ist nicht ein eine mit von zu den sich auf für"),
+    "fr": lexicon.words("le la les et est un une des du dans pour pas que qui sur avec"),
+    "es": lexicon.words("el la los las y es un una de del en que por para con no se"),
+    "it": lexicon.words("il lo la gli le e è un una di del che per non con si"),
+    "nl": lexicon.words("de het een en is van niet dat op te zijn met voor"),
+    "pt": lexicon.words("o a os as e é um uma de do da que em para com não"),
+}
+UNATTRIBUTED_MIN_WORDS = 5
+
+
+@dataclass
+class ExtractedClaim:
+    """One claim. Plain spans are into the input text; ``clean_*`` spans into cleaned_text."""
+
+    kind: str
+    speaker: str | None
+    speaker_name: str | None
+    speaker_role: str | None
+    speaker_kind: str | None
+    speaker_span: Span | None
+    via: list[str]
+    cue: str | None
+    cue_span: Span | None
+    content: str
+    content_span: Span
+    sentence: str
+    sentence_span: Span
+    checkworthiness: float
+    clean_content_span: Span
+    clean_sentence_span: Span
+    clean_speaker_span: Span | None = None
+    clean_cue_span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim as in the CLI's JSON (spans into the input text)."""
+        return {
+            "kind": self.kind,
+            "speaker": self.speaker,
+            "speaker_name": self.speaker_name,
+            "speaker_role": self.speaker_role,
+            "speaker_kind": self.speaker_kind,
+            "speaker_span": list(self.speaker_span) if self.speaker_span else None,
+            "via": list(self.via),
+            "cue": self.cue,
+            "cue_span": list(self.cue_span) if self.cue_span else None,
+            "content": self.content,
+            "content_span": list(self.content_span),
+            "sentence_span": list(self.sentence_span),
+            "checkworthiness": self.checkworthiness,
+        }
+
+
+@dataclass
+class ExtractionResult:
+    """Everything extracted from one text."""
+
+    headline: str | None
+    outlet: str | None
+    published: dt.date | None
+    cleaned_text: str
+    language: str
+    claims: list[ExtractedClaim] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``python -m claims.extraction`` (spans into the input text)."""
+        return {
+            "headline": self.headline,
+            "outlet": self.outlet,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "claims": [claim.to_dict() for claim in self.claims],
+        }
+
+
+def guess_language(text: str) -> str:
+    """'en' when English function words are common enough; another code or 'unknown'."""
+    words = _WORDS.findall(text[:20000].lower())[:3000]
+    if len(words) < MIN_WORDS_FOR_LANGUAGE_GUESS:
+        return "en" if any(w in lexicon.ENGLISH_STOPWORDS for w in words) else "unknown"
+    shares = {"en": sum(w in lexicon.ENGLISH_STOPWORDS for w in words) / len(words)}
+    for code, stopwords in OTHER_LANGUAGE_STOPWORDS.items():
+        shares[code] = sum(w in stopwords for w in words) / len(words)
+    best = max(shares, key=lambda code: shares[code])
+    if best == "en" and shares["en"] >= MIN_ENGLISH_SHARE:
+        return "en"
+    if shares[best] >= MIN_ENGLISH_SHARE:
+        return best
+    return "unknown"
+
+
+@dataclass
+class _Prepared:
+    text: str
+    cleaned: CleanedText
+    language: str
+    pieces: list[Piece]
+    headline_paragraph: int | None
+    metadata: Any
+
+
+def _prepare(text: str) -> _Prepared:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    cleaned = clean(text)
+    first = cleaned.text[slice(*cleaned.paragraphs[0])] if cleaned.paragraphs else None
+    metadata = read_metadata(text, first)
+    headline_paragraph = 0 if first is not None and metadata.headline == first.strip() else None
+    language = guess_language(cleaned.text)
+    parsed = language == "en" or (language == "unknown" and len(cleaned.text.split()) < 8)
+    pieces = pieces_of(cleaned.text, cleaned.paragraphs) if parsed else []
+    return _Prepared(text, cleaned, language, pieces, headline_paragraph, metadata)
+
+
+def extract(text: str) -> ExtractionResult:
+    """Claims, headline, outlet and date of one text. Never raises on any string."""
+    return extract_many([text])[0]
+
+
+def extract_many(texts: Iterable[str], n_process: int = 1) -> list[ExtractionResult]:
+    """Like :func:`extract` for many texts, parsed in one ``nlp.pipe`` stream."""
+    prepared = [_prepare(text) for text in texts]
+    piece_texts = (
+        item.cleaned.text[piece.start : piece.end] for item in prepared for piece in item.pieces
+    )
+    total = sum(len(item.pieces) for item in prepared)
+    docs = iter(parse(piece_texts, n_process=n_process if total > 200 else 1))
+    results = []
+    for item in prepared:
+        item_docs = [next(docs) for _ in item.pieces]
+        results.append(_extract_one(item, item_docs))
+    return results
+
+
+def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
+    cleaned = item.cleaned
+    resolver = Resolver()
+    for piece, doc in zip(item.pieces, docs, strict=True):
+        resolver.add_doc(doc, piece.start)
+    attributions: list[Attribution] = []
+    previous_open: Attribution | None = None
+    for piece, doc in zip(item.pieces, docs, strict=True):
+        quotes = find_quotes(doc.text)
+        found = attribute(doc, piece.start, piece.paragraph, quotes)
+        continued = continue_quotes(previous_open, piece.paragraph, doc.text, piece.start, quotes)
+        if continued is not None and not any(
+            claim.content[0] <= continued.content[0] < claim.content[1] for claim in found
+        ):
+            continued.doc, continued.base = doc, piece.start
+            found.insert(0, continued)
+        attributions.extend(found)
+        open_claims = [claim for claim in found if claim.content_open]
+        previous_open = open_claims[-1] if open_claims else None
+    claims = [_claim_from(attribution, cleaned, resolver) for attribution in attributions]
+    claims.extend(_unattributed(item, docs, attributions))
+    claims = [claim for claim in claims if claim is not None]
+    claims.sort(key=lambda claim: (claim.content_span[0], claim.content_span[1]))
+    return ExtractionResult(
+        headline=item.metadata.headline,
+        outlet=item.metadata.outlet,
+        published=item.metadata.published,
+        cleaned_text=cleaned.text,
+        language=item.language,
+        claims=claims,
+    )
+
+
+def _speaker_of(attribution: Attribution, resolver: Resolver) -> Speaker | None:
+    span = attribution.speaker_tokens
+    if span is None:
+        return None
+    if is_resolvable(span):
+        resolved = resolver.resolve(span, attribution.speaker[0] if attribution.speaker else 0)
+        if resolved is not None:
+            return resolved
+        if len(span) == 1:
+            return Speaker(None, None, "unknown")
+    return normalise(span)
+
+
+def _claim_from(
+    attribution: Attribution, cleaned: CleanedText, resolver: Resolver
+) -> ExtractedClaim | None:
+    speaker = _speaker_of(attribution, resolver)
+    content_tokens = _tokens_in(attribution.doc, attribution.base, attribution.content)
+    value = scoring.score(
+        content_tokens,
+        cue_lemma=attribution.cue_lemma,
+        named_speaker=bool(speaker and speaker.name and speaker.kind != "unknown"),
+    )
+    return _build(
+        cleaned,
+        kind=attribution.kind,
+        content=attribution.content,
+        sentence=attribution.sentence,
+        cue=attribution.cue,
+        speaker_span=attribution.speaker,
+        speaker=speaker,
+        via=attribution.via,
+        score=value,
+    )
+
+
+def _tokens_in(doc, base: int, span: Span) -> list:
+    if doc is None:
+        return []
+    start, end = span[0] - base, span[1] - base
+    return [t for t in doc if t.idx >= start and t.idx + len(t.text) <= end]
+
+
+def _build(
+    cleaned: CleanedText,
+    *,
+    kind: str,
+    content: Span,
+    sentence: Span,
+    cue: Span | None,
+    speaker_span: Span | None,
+    speaker: Speaker | None,
+    via: list[str],
+    score: float,
+) -> ExtractedClaim | None:
+    text = cleaned.text
+    if content[1] <= content[0]:
+        return None
+    return ExtractedClaim(
+        kind=kind,
+        speaker=text[slice(*speaker_span)] if speaker_span else None,
+        speaker_name=speaker.name if speaker else None,
+        speaker_role=speaker.role if speaker else None,
+        speaker_kind=speaker.kind if speaker else None,
+        speaker_span=cleaned.span_to_original(*speaker_span) if speaker_span else None,
+        via=list(via),
+        cue=text[slice(*cue)] if cue else None,
+        cue_span=cleaned.span_to_original(*cue) if cue else None,
+        content=text[slice(*content)],
+        content_span=cleaned.span_to_original(*content),
+        sentence=text[slice(*sentence)],
+        sentence_span=cleaned.span_to_original(*sentence),
+        checkworthiness=score,
+        clean_content_span=content,
+        clean_sentence_span=sentence,
+        clean_speaker_span=speaker_span,
+        clean_cue_span=cue,
+    )
+
+
+def _unattributed(item: _Prepared, docs: list, attributions: list[Attribution]) -> list:
+    """Statements of fact the outlet makes itself: numbers, casualties, events."""
+    taken = sorted(
+        [a.content for a in attributions] + [a.cue for a in attributions if a.cue],
+    )
+    claims = []
+    for piece, doc in zip(item.pieces, docs, strict=True):
+        if piece.paragraph == item.headline_paragraph:
+            continue
+        for sentence in doc.sents:
+            start, end = piece.start + sentence.start_char, piece.start + sentence.end_char
+            if any(s < end and start < e for s, e in taken):
+                continue
+            if not _is_statement_of_fact(sentence):
+                continue
+            trimmed_end = end
+            while trimmed_end > start and item.cleaned.text[trimmed_end - 1] in " \n":
+                trimmed_end -= 1
+            claims.append(
+                _build(
+                    item.cleaned,
+                    kind="unattributed",
+                    content=(start, trimmed_end),
+                    sentence=(start, trimmed_end),
+                    cue=None,
+                    speaker_span=None,
+                    speaker=None,
+                    via=[],
+                    score=scoring.score(list(sentence)),
+                )
+            )
+    return claims
+
+
+def _is_statement_of_fact(sentence) -> bool:
+    words = [t for t in sentence if not t.is_punct and not t.is_space]
+    if len(words) < UNATTRIBUTED_MIN_WORDS or len(words) > 80:
+        return False
+    if not sentence.text.strip()[:1].isupper():
+        return False
+    if any(t.text in ("?", "!") or t.text in lexicon.ALL_DOUBLE_QUOTES for t in sentence):
+        return False
+    root = sentence.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(t.tag_ == "MD" for t in sentence):
+        return False
+    if any(is_first_or_second_person(t) for t in words):
+        return False
+    has_number = any(t.like_num or t.ent_type_ in scoring.NUMBER_LABELS for t in sentence)
+    has_entity = any(t.ent_type_ in scoring.CHECKABLE_LABELS for t in sentence)
+    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "VBN") for t in sentence)
+    return finite and (has_number or has_entity)
