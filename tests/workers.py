@@ -16,6 +16,9 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+# Each test run sends to and consumes from its own queue, so that two runs sharing one Redis
+# (two developers, or a developer and CI) never take each other's jobs.
+QUEUE = f"factcheck-test-{os.getpid()}"
 
 
 def needs_real_stack() -> pytest.MarkDecorator:
@@ -59,7 +62,7 @@ def _celery(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def purge_queue() -> None:
-    _celery("purge", "-f", env=worker_env())
+    _celery("purge", "-f", "-Q", QUEUE, env=worker_env())
 
 
 @contextmanager
@@ -70,6 +73,10 @@ def celery_worker(
     env = worker_env(**extra_env)
     hostname = f"{name}-{os.getpid()}@%h"
     log = open(ROOT / f".pytest-worker-{name}.log", "w")  # noqa: SIM115 - closed below
+    from factcheck.celery import app
+
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = QUEUE
     process = subprocess.Popen(
         [
             sys.executable,
@@ -85,6 +92,8 @@ def celery_worker(
             hostname,
             "--without-gossip",
             "--without-mingle",
+            "-Q",
+            QUEUE,
         ],
         cwd=ROOT,
         env=env,
@@ -115,6 +124,7 @@ def celery_worker(
             time.sleep(0.5)
         yield process
     finally:
+        app.conf.task_default_queue = previous_queue
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             try:
