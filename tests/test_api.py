@@ -1,0 +1,82 @@
+"""The JSON API: public verdicts for anyone, staff data only for reviewers and editors."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_list_has_only_published_verdicts(published_verdict, reviewer_user):
+    from claims.models import VerdictRating
+    from claims.services.claims import claim_accept
+    from claims.services.verdicts import verdict_submit
+
+    draft_claim = claim_accept(claim=factories.ClaimFactory(content="Draft only"), by=reviewer_user)
+    verdict_submit(
+        claim=draft_claim,
+        by=reviewer_user,
+        rating=VerdictRating.objects.get(slug="false"),
+        explanation="Not yet approved.",
+    )
+    body = Client().get("/api/verdicts").json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert item["claim"] == "The strikes hit three targets in Iraq"
+    assert item["rating"]["slug"] == "true"
+    assert item["url"] == published_verdict.get_absolute_url()
+
+
+def test_public_list_filters_by_rating_and_words(published_verdict):
+    client = Client()
+    assert client.get("/api/verdicts", {"rating": "false"}).json()["count"] == 0
+    assert client.get("/api/verdicts", {"q": "Pentagon"}).json()["count"] == 1
+
+
+def test_public_detail_and_404_for_drafts(published_verdict):
+    client = Client()
+    assert client.get(f"/api/verdicts/{published_verdict.slug}").status_code == 200
+    assert client.get("/api/verdicts/not-there").status_code == 404
+
+
+def test_verdict_list_query_count_is_flat(published_verdict, django_assert_max_num_queries):
+    for _ in range(5):
+        factories.VerdictFactory(
+            published_at=published_verdict.published_at,
+            claim=factories.ClaimFactory(status="published"),
+        )
+    with django_assert_max_num_queries(2):
+        assert Client().get("/api/verdicts").json()["count"] == 6
+
+
+def test_staff_endpoints_refuse_anonymous_and_users_without_a_role(plain_user_client):
+    claim = factories.ClaimFactory()
+    assert Client().get("/api/claims").status_code == 401
+    assert Client().get(f"/api/claims/{claim.pk}").status_code == 401
+    assert plain_user_client.get("/api/claims").status_code == 403
+    assert plain_user_client.get(f"/api/articles/{claim.article_id}").status_code == 403
+
+
+def test_reviewer_lists_claims_by_score_with_filters(reviewer_client):
+    low = factories.ClaimFactory(checkworthiness=0.2)
+    high = factories.ClaimFactory(checkworthiness=0.9, article=low.article)
+    body = reviewer_client.get("/api/claims").json()
+    assert [c["id"] for c in body["items"]] == [high.pk, low.pk]
+    body = reviewer_client.get("/api/claims", {"min_score": 0.5}).json()
+    assert [c["id"] for c in body["items"]] == [high.pk]
+    assert reviewer_client.get("/api/claims", {"status": "bogus"}).status_code == 422
+
+
+def test_article_status_for_polling(reviewer_client):
+    claim = factories.ClaimFactory()
+    body = reviewer_client.get(f"/api/articles/{claim.article_id}").json()
+    assert body["status"] == "ready"
+    assert body["claim_count"] == 1
+
+
+def test_openapi_schema_is_served():
+    schema = Client().get("/api/openapi.json").json()
+    assert "/api/verdicts" in schema["paths"]
