@@ -96,8 +96,10 @@ def fetch_url(
         "User-Agent": settings.FETCH_USER_AGENT,
         "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1",
     }
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-        for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
+    for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
+        # A client per hop: a pooled connection made for one host name must never carry a
+        # request for another name that happens to resolve to the same address.
+        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:
             page = _fetch_one(
                 client,
                 url,
@@ -107,9 +109,9 @@ def fetch_url(
                 deadline=deadline,
                 total_seconds=total_seconds,
             )
-            if isinstance(page, FetchedPage):
-                return page
-            url = page  # a redirect: the next hop's address
+        if isinstance(page, FetchedPage):
+            return page
+        url = page  # a redirect: the next hop's address
     raise FetchError(TOO_MANY_REDIRECTS.format(limit=settings.FETCH_MAX_REDIRECTS))
 
 
