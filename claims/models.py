@@ -147,6 +147,36 @@ class Article(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     failure_reason = models.TextField(blank=True)
+    cleaned_hash = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="SHA-256 of the cleaned text once ingested; catches the same article brought in "
+        "another way (a URL, then its text pasted).",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        help_text="Set when ingesting found that this article is already here.",
+    )
+    # The ingest job's hold on the article (see claims.services.articles.article_ingest).
+    ingest_job = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The ingest job working on the article; the same job delivered again after its "
+        "worker died may take over.",
+    )
+    ingest_lease = models.CharField(
+        max_length=32, blank=True, help_text="Token of the run that may store the claims."
+    )
+    ingest_started_at = models.DateTimeField(null=True, blank=True)
+    ingest_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Runs of the current ingest job; one that keeps dying is given up."
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
