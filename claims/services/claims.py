@@ -1,4 +1,5 @@
-"""Writes on claims during triage: accept, dismiss, restore, assign, edit, speaker, comment."""
+"""Writes on claims during triage: accept, dismiss, restore, assign, edit, speaker, comment,
+add by hand, split and merge."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from django.utils.text import slugify
 
 from claims.models import Claim, ClaimEvent, Comment, Speaker
 from claims.services.errors import ServiceError
-from claims.services.workflow import claim_transition, lock_claim, record_event, save_claim
+from claims.services.workflow import (
+    check_transition,
+    claim_transition,
+    lock_claim,
+    record_event,
+    save_claim,
+)
 
 Status = Claim.Status
 
@@ -167,29 +174,43 @@ def claim_set_speaker(
     expected_version: int | None,
     role: str | None = None,
 ) -> Claim:
-    """Attribute the claim to another speaker (None: the outlet's own statement)."""
+    """Attribute the claim to another speaker (None: the outlet's own statement), and optionally
+    correct the speaker's role."""
     fresh = lock_claim(claim, expected_version)
-    before = fresh.speaker.name if fresh.speaker_id else None
-    fresh.speaker = speaker
-    fields = ["speaker"]
-    if speaker is None:
-        fresh.kind = Claim.Kind.UNATTRIBUTED
-        fields.append("kind")
-    elif fresh.kind == Claim.Kind.UNATTRIBUTED:
-        fresh.kind = Claim.Kind.INDIRECT
-        fields.append("kind")
-    save_claim(fresh, by=by, fields=fields)
-    record_event(
-        fresh,
-        by=by,
-        action=ClaimEvent.Action.SPEAKER_CHANGED,
-        field="speaker",
-        before=before,
-        after=speaker.name if speaker else None,
-    )
+    fields: list[str] = []
+    if fresh.speaker_id != (speaker.pk if speaker else None):
+        before = fresh.speaker.name if fresh.speaker_id else None
+        fresh.speaker = speaker
+        fields.append("speaker")
+        if speaker is None:
+            fresh.kind = Claim.Kind.UNATTRIBUTED
+            fields.append("kind")
+        elif fresh.kind == Claim.Kind.UNATTRIBUTED:
+            fresh.kind = Claim.Kind.INDIRECT
+            fields.append("kind")
+        record_event(
+            fresh,
+            by=by,
+            action=ClaimEvent.Action.SPEAKER_CHANGED,
+            field="speaker",
+            before=before,
+            after=speaker.name if speaker else None,
+        )
     if speaker is not None and role is not None and role.strip() != speaker.role:
+        record_event(
+            fresh,
+            by=by,
+            action=ClaimEvent.Action.SPEAKER_CHANGED,
+            field="speaker_role",
+            before=speaker.role,
+            after=role.strip()[:300],
+            note=f"Role of {speaker.name}",
+        )
         speaker.role = role.strip()[:300]
         speaker.save(update_fields=["role"])
+        fields.append("updated_at")
+    if fields:
+        save_claim(fresh, by=by, fields=[f for f in fields if f != "updated_at"])
     return fresh
 
 
@@ -201,3 +222,225 @@ def claim_comment(*, claim: Claim, by: AbstractBaseUser, body: str) -> Comment:
     comment = Comment.objects.create(claim=claim, author=by, body=body)
     record_event(claim, by=by, action=ClaimEvent.Action.COMMENTED, note=body[:500])
     return comment
+
+
+MANUAL_BAD_SPAN = "Select the words of the claim inside the article text."
+MANUAL_NOT_FOUND = "That text is not in the article; copy it exactly as it appears."
+MANUAL_EXISTS = "There is already a claim on exactly this text."
+SPLIT_MARKER_MISSING = "Say where the second claim starts: words from inside the content."
+SPLIT_EMPTY_PART = "Both parts must keep some words; choose a split point inside the content."
+MERGE_OTHER_ARTICLE = "Only claims from the same article can be merged."
+MERGE_ITSELF = "Choose another claim to merge with."
+MERGE_SAME_SPAN = "These claims cover the same text; dismiss one as a duplicate instead."
+
+_SENTENCE_END = ".!?\n"
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a span: from after the previous full stop to the next one."""
+    left = max((text.rfind(ch, 0, start) for ch in _SENTENCE_END), default=-1) + 1
+    right_candidates = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    while left < start and text[left].isspace():
+        left += 1
+    return left, max(right, end)
+
+
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@transaction.atomic
+def claim_create_manual(
+    *,
+    article,
+    by: AbstractBaseUser,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str = "",
+    speaker: Speaker | None = None,
+    kind: str = Claim.Kind.UNATTRIBUTED,
+) -> Claim:
+    """Add a claim the extractor missed, from offsets of a text selection or an exact quote."""
+    text = article.text
+    if start is None or end is None:
+        quote = " ".join(quote.split())
+        if not quote:
+            raise ServiceError(MANUAL_BAD_SPAN)
+        start = text.find(quote)
+        if start == -1:
+            raise ServiceError(MANUAL_NOT_FOUND)
+        end = start + len(quote)
+    if not (0 <= start < end <= len(text)):
+        raise ServiceError(MANUAL_BAD_SPAN)
+    start, end = _trim_span(text, start, end)
+    if start >= end:
+        raise ServiceError(MANUAL_BAD_SPAN)
+    if Claim.objects.filter(article=article, start=start, end=end).exists():
+        raise ServiceError(MANUAL_EXISTS)
+    if kind not in Claim.Kind.values:
+        raise ServiceError("Unknown kind of claim.")
+    if speaker is None:
+        kind = Claim.Kind.UNATTRIBUTED
+    elif kind == Claim.Kind.UNATTRIBUTED:
+        kind = Claim.Kind.INDIRECT
+    sentence_start, sentence_end = _sentence_span(text, start, end)
+    claim = Claim.objects.create(
+        article=article,
+        speaker=speaker,
+        speaker_text=speaker.name if speaker else "",
+        content=text[start:end],
+        sentence=text[sentence_start:sentence_end].strip(),
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        kind=kind,
+        start=start,
+        end=end,
+        origin=Claim.Origin.MANUAL,
+        touched=True,
+        checkworthiness=0.5,
+    )
+    record_event(
+        claim,
+        by=by,
+        action=ClaimEvent.Action.CREATED,
+        after=claim.content,
+        note="Added by hand from the article text",
+    )
+    return claim
+
+
+def _content_matches_text(claim: Claim) -> bool:
+    return claim.article.text[claim.start : claim.end] == claim.content
+
+
+@transaction.atomic
+def claim_split(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    expected_version: int | None,
+    second_starts_with: str,
+) -> tuple[Claim, Claim]:
+    """Split a claim in two where `second_starts_with` begins; the new claim copies the rest."""
+    fresh = lock_claim(claim, expected_version)
+    marker = second_starts_with.strip()
+    at = fresh.content.find(marker) if marker else -1
+    if at == -1:
+        raise ServiceError(SPLIT_MARKER_MISSING)
+    first = fresh.content[:at].strip(" \t\n,;")
+    second = fresh.content[at:].strip()
+    if not first or not second:
+        raise ServiceError(SPLIT_EMPTY_PART)
+    if _content_matches_text(fresh):
+        first_end = fresh.start + len(fresh.content[:at].rstrip(" \t\n,;"))
+        second_start = fresh.start + at
+    else:
+        # The content was edited by hand; place the split proportionally in the span.
+        length = fresh.end - fresh.start
+        cut = fresh.start + max(1, min(length - 1, round(length * at / len(fresh.content))))
+        first_end, second_start = cut, cut
+    second_end = fresh.end
+    if Claim.objects.filter(article=fresh.article, start=second_start, end=second_end).exists():
+        raise ServiceError(MANUAL_EXISTS)
+    before = fresh.content
+    fresh.content = first
+    fresh.end = first_end
+    save_claim(fresh, by=by, fields=["content", "end"])
+    new = Claim.objects.create(
+        article=fresh.article,
+        speaker=fresh.speaker,
+        speaker_text=fresh.speaker_text,
+        via=fresh.via,
+        cue=fresh.cue,
+        content=second,
+        sentence=fresh.sentence,
+        kind=fresh.kind,
+        start=second_start,
+        end=second_end,
+        speaker_start=fresh.speaker_start,
+        speaker_end=fresh.speaker_end,
+        cue_start=fresh.cue_start,
+        cue_end=fresh.cue_end,
+        sentence_start=fresh.sentence_start,
+        sentence_end=fresh.sentence_end,
+        checkworthiness=fresh.checkworthiness,
+        origin=Claim.Origin.MANUAL,
+        touched=True,
+        assignee=fresh.assignee,
+    )
+    record_event(
+        fresh,
+        by=by,
+        action=ClaimEvent.Action.SPLIT,
+        field="content",
+        before=before,
+        after=first,
+        note=f"Split; the rest became claim #{new.pk}",
+    )
+    record_event(
+        new,
+        by=by,
+        action=ClaimEvent.Action.CREATED,
+        after=second,
+        note=f"Split from claim #{fresh.pk}",
+    )
+    return fresh, new
+
+
+@transaction.atomic
+def claim_merge(
+    *,
+    claim: Claim,
+    other: Claim,
+    by: AbstractBaseUser,
+    expected_version: int | None,
+) -> Claim:
+    """Merge `other` into `claim`: one claim covering both spans; the other is dismissed as its
+    duplicate (kept, with its history), so nothing is lost."""
+    if other.pk == claim.pk:
+        raise ServiceError(MERGE_ITSELF)
+    fresh = lock_claim(claim, expected_version)
+    other = lock_claim(other, None)
+    if other.article_id != fresh.article_id:
+        raise ServiceError(MERGE_OTHER_ARTICLE)
+    start, end = min(fresh.start, other.start), max(fresh.end, other.end)
+    if (
+        Claim.objects.filter(article_id=fresh.article_id, start=start, end=end)
+        .exclude(pk=fresh.pk)
+        .exists()
+    ):
+        raise ServiceError(MERGE_SAME_SPAN)
+    both_verbatim = _content_matches_text(fresh) and _content_matches_text(other)
+    first, second = (fresh, other) if fresh.start <= other.start else (other, fresh)
+    if both_verbatim:
+        content = fresh.article.text[start:end]
+    else:
+        content = f"{first.content.rstrip()} {second.content.lstrip()}"
+    check_transition(other, Status.DISMISSED)
+    before = fresh.content
+    fresh.content, fresh.start, fresh.end = content, start, end
+    if fresh.sentence != other.sentence and other.sentence:
+        fresh.sentence = f"{first.sentence} {second.sentence}".strip()
+    save_claim(fresh, by=by, fields=["content", "start", "end", "sentence"])
+    record_event(
+        fresh,
+        by=by,
+        action=ClaimEvent.Action.MERGED,
+        field="content",
+        before=before,
+        after=content,
+        note=f"Merged with claim #{other.pk}",
+    )
+    claim_transition(
+        claim=other,
+        to=Status.DISMISSED,
+        by=by,
+        note=f"Merged into claim #{fresh.pk}",
+        extra_fields={"dismissal_reason": Claim.DismissalReason.DUPLICATE, "duplicate_of": fresh},
+    )
+    return fresh

@@ -1,7 +1,10 @@
-"""Writes on evidence: add a link (by hand or from a provider) and set its stance."""
+"""Writes on evidence: add a link (by hand or from a provider), fetch it, and set its stance."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import re
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -9,8 +12,10 @@ from django.db import IntegrityError, transaction
 
 from claims.models import Claim, ClaimEvent, Evidence, Source, SourceDomain, normalise_domain
 from claims.services.errors import ServiceError
-from claims.services.workflow import record_event
+from claims.services.workflow import lock_claim, record_event, save_claim
 from claims.urls_normalise import normalise_url
+
+logger = logging.getLogger(__name__)
 
 DUPLICATE_EVIDENCE = "This link is already in the claim's evidence."
 BAD_URL = "Enter a full web address starting with http:// or https://."
@@ -73,16 +78,33 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_set_stance(*, evidence: Evidence, stance: str, by: AbstractBaseUser) -> Evidence:
+def evidence_set_stance(
+    *,
+    evidence: Evidence,
+    stance: str,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Evidence:
+    """Mark evidence as supporting, refuting, context or irrelevant.
+
+    With `expected_version` the claim is locked and its version raised, like every other edit
+    a person makes on the claim page.
+    """
     if stance not in Evidence.Stance.values:
         raise ServiceError("Choose supports, refutes, context or irrelevant.")
+    claim = evidence.claim
+    if expected_version is not None:
+        claim = lock_claim(claim, expected_version)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     before = evidence.stance
     if before == stance:
         return evidence
     evidence.stance = stance
     evidence.save(update_fields=["stance", "updated_at"])
+    if expected_version is not None:
+        save_claim(claim, by=by, fields=[])
     record_event(
-        evidence.claim,
+        claim,
         by=by,
         action=ClaimEvent.Action.EVIDENCE_CHANGED,
         field="stance",
@@ -91,3 +113,122 @@ def evidence_set_stance(*, evidence: Evidence, stance: str, by: AbstractBaseUser
         note=evidence.url,
     )
     return evidence
+
+
+@transaction.atomic
+def evidence_add_by_hand(
+    *, claim: Claim, url: str, by: AbstractBaseUser, expected_version: int | None = None
+) -> Evidence:
+    """Add a link a reviewer found; a background job fetches its title and best passage."""
+    fresh = lock_claim(claim, expected_version)
+    evidence = evidence_add(
+        claim=fresh, url=url, by=by, origin="manual", fetch_status=Evidence.FetchStatus.PENDING
+    )
+    save_claim(fresh, by=by, fields=[])
+    from claims.tasks import fetch_evidence
+
+    transaction.on_commit(lambda: fetch_evidence.delay(evidence.pk))
+    return evidence
+
+
+_TOKEN = re.compile(r"[\w'’-]+", re.UNICODE)
+# Words too common to say anything about whether a passage matches a claim.
+_STOPWORDS_TEXT = (
+    "a an and are as at be been but by for from had has have he her his in is it its of on "
+    "or our said says she that the their them they this to was were which who will with would"
+)
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+PASSAGE_MAX_CHARS = 700
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in (m.lower() for m in _TOKEN.findall(text)) if t not in _STOPWORDS}
+
+
+def best_passage(claim_text: str, page_text: str) -> tuple[str, float]:
+    """The window of up to three sentences that shares the most words with the claim, and the
+    share of the claim's words it contains (0 to 1)."""
+    wanted = _tokens(claim_text)
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", page_text) if s.strip()]
+    if not wanted or not sentences:
+        return "", 0.0
+    best, best_score = "", 0.0
+    for i in range(len(sentences)):
+        for width in (1, 2, 3):
+            window = " ".join(sentences[i : i + width])
+            if len(window) > PASSAGE_MAX_CHARS and width > 1:
+                break
+            score = len(wanted & _tokens(window)) / len(wanted)
+            # Prefer the shorter window on a tie: it is the more precise quote.
+            if score > best_score + 1e-9:
+                best, best_score = window, score
+    return best[:PASSAGE_MAX_CHARS], round(best_score, 3)
+
+
+def evidence_fetch(evidence_id: int) -> Evidence | None:
+    """Fetch the evidence page and store its title, text snapshot and best-matching passage.
+
+    Safe to run twice. Raises FetchError when retryable so that the task can retry; records a
+    failure reason a person can act on otherwise.
+    """
+    from claims.fetching import FetchError, fetch_url
+    from claims.webtext import html_to_article
+
+    evidence = Evidence.objects.select_related("claim").filter(pk=evidence_id).first()
+    if evidence is None or evidence.fetch_status == Evidence.FetchStatus.READY:
+        return evidence
+    try:
+        page = fetch_url(evidence.url)
+    except FetchError as exc:
+        if getattr(exc, "retryable", False):
+            raise
+        return _evidence_fetch_failed(evidence, str(getattr(exc, "reason", "") or exc))
+    content_type = (page.content_type or "").lower()
+    title, text = "", ""
+    if "html" in content_type or not content_type:
+        web = html_to_article(page.text, page.url)
+        if web is not None:
+            title, text = web.title or "", web.text or ""
+    elif content_type.startswith("text/"):
+        text = page.text
+    else:
+        return _evidence_fetch_failed(
+            evidence, f"The link is not a web page ({content_type}); add the passage by hand."
+        )
+    if not text.strip():
+        return _evidence_fetch_failed(evidence, "No readable text found on the page.")
+    passage, score = best_passage(evidence.claim.content, text)
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        evidence.title = evidence.title or title[:500]
+        evidence.passage = evidence.passage or passage
+        evidence.score = score if evidence.score is None else evidence.score
+        evidence.snapshot = text
+        evidence.snapshot_sha256 = hashlib.sha256(text.encode()).hexdigest()
+        evidence.fetch_status = Evidence.FetchStatus.READY
+        evidence.failure_reason = ""
+        evidence.save()
+        record_event(
+            evidence.claim,
+            by=None,
+            action=ClaimEvent.Action.EVIDENCE_CHANGED,
+            field="fetch",
+            after=evidence.fetch_status,
+            note=f"Fetched {evidence.url}",
+        )
+    return evidence
+
+
+def _evidence_fetch_failed(evidence: Evidence, reason: str) -> Evidence:
+    Evidence.objects.filter(pk=evidence.pk).update(
+        fetch_status=Evidence.FetchStatus.FAILED, failure_reason=reason[:1000]
+    )
+    evidence.refresh_from_db()
+    return evidence
+
+
+def evidence_fetch_gave_up(evidence_id: int, reason: str) -> None:
+    """Called by the task when its retries are used up."""
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is not None and evidence.fetch_status == Evidence.FetchStatus.PENDING:
+        _evidence_fetch_failed(evidence, reason)

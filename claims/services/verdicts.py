@@ -167,3 +167,29 @@ def verdict_correct(
         note=reason,
     )
     return correction
+
+
+@transaction.atomic
+def verdict_unpublish(
+    *, verdict: Verdict, by: AbstractBaseUser, reason: str, expected_version: int | None = None
+) -> VerdictCorrection:
+    """Take a published verdict off the public site for rework; the reason is recorded as a
+    correction, which the public page shows once the verdict is published again."""
+    _require_editor(by)
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(NO_REASON)
+    verdict.claim = claim_transition(
+        claim=verdict.claim,
+        to=Status.IN_REVIEW,
+        by=by,
+        expected_version=expected_version,
+        note=f"Unpublished for rework: {reason}",
+    )
+    return VerdictCorrection.objects.create(
+        verdict=verdict,
+        reason=reason,
+        previous_rating=verdict.rating,
+        previous_explanation=verdict.explanation,
+        corrected_by=by,
+    )

@@ -2,14 +2,36 @@
 
 from django.urls import path
 
-from claims.views import review
+from claims.views import claim_actions, review
 
 app_name = "review"
 
 urlpatterns = [
     path("", review.queue, name="queue"),
+    path("dashboard/", review.dashboard, name="dashboard"),
     # /review/articles/…
     path("articles/<int:pk>/", review.article_detail, name="article"),
+    path(
+        "articles/<int:pk>/claims/new/",
+        claim_actions.article_claim_create,
+        name="article_claim_create",
+    ),
     # /review/claims/…
     path("claims/<int:pk>/", review.claim_detail, name="claim"),
+    path("claims/<int:pk>/edit/", claim_actions.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/speaker/", claim_actions.claim_speaker, name="claim_speaker"),
+    path("claims/<int:pk>/move/", claim_actions.claim_move, name="claim_move"),
+    path("claims/<int:pk>/dismiss/", claim_actions.claim_dismiss, name="claim_dismiss"),
+    path("claims/<int:pk>/assign/", claim_actions.claim_assign, name="claim_assign"),
+    path("claims/<int:pk>/comment/", claim_actions.claim_comment, name="claim_comment"),
+    path("claims/<int:pk>/split/", claim_actions.claim_split, name="claim_split"),
+    path("claims/<int:pk>/merge/", claim_actions.claim_merge, name="claim_merge"),
+    path("claims/<int:pk>/evidence/", claim_actions.evidence_add, name="evidence_add"),
+    path("claims/<int:pk>/verdict/", claim_actions.verdict_submit, name="verdict_submit"),
+    path("claims/<int:pk>/approve/", claim_actions.verdict_approve, name="verdict_approve"),
+    path("claims/<int:pk>/return/", claim_actions.verdict_return, name="verdict_return"),
+    path("claims/<int:pk>/correct/", claim_actions.verdict_correct, name="verdict_correct"),
+    path("claims/<int:pk>/unpublish/", claim_actions.verdict_unpublish, name="verdict_unpublish"),
+    # /review/evidence/…
+    path("evidence/<int:pk>/stance/", claim_actions.evidence_stance, name="evidence_stance"),
 ]

@@ -1,14 +1,32 @@
-"""Staff review area: the queue, articles and claims. Reviewers and editors only."""
+"""Staff review area, the pages: queue, article, claim, dashboard. Reviewers and editors only.
+
+The actions that change a claim are in `claim_actions.py`; both render the claim panel from
+`claim_panel_response` so that a page load, an htmx swap and a refused save look the same.
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.middleware import HtmxDetails
 
 from claims import selectors
-from claims.models import Article, Claim
+from claims.forms import review as review_forms
+from claims.models import Article, Claim, Evidence
+from claims.services.errors import StaleVersion
+
+QUEUE_PAGE_SIZE = 25
+
+
+class HtmxHttpRequest(HttpRequest):
+    """The request as django-htmx's middleware leaves it, for type checkers."""
+
+    htmx: HtmxDetails
 
 
 def staff_required(view):
@@ -16,26 +34,294 @@ def staff_required(view):
     return login_required(permission_required("claims.review_claim", raise_exception=True)(view))
 
 
-@staff_required
-def queue(request: HttpRequest) -> TemplateResponse:
-    claims = selectors.review_claims().order_by("-checkworthiness", "-created_at")[:50]
-    articles = selectors.review_articles()[:20]
-    return TemplateResponse(request, "review/queue.html", {"claims": claims, "articles": articles})
+def editor_required(view):
+    """Approving, returning and correcting verdicts: editors only."""
+    return login_required(
+        permission_required(
+            ["claims.review_claim", "claims.approve_verdict"], raise_exception=True
+        )(view)
+    )
+
+
+def _get_article(pk: int) -> Article:
+    return get_object_or_404(selectors.review_articles(), pk=pk)
 
 
 @staff_required
-def article_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    article = get_object_or_404(selectors.review_articles(), pk=pk)
-    claims = selectors.review_claims().filter(article=article).order_by("start")
-    return TemplateResponse(request, "review/article.html", {"article": article, "claims": claims})
-
-
-@staff_required
-def claim_detail(request: HttpRequest, pk: int) -> TemplateResponse:
-    claim = get_object_or_404(selectors.review_claims(), pk=pk)
-    events = claim.events.select_related("actor")
+def queue(request: HtmxHttpRequest) -> TemplateResponse:
+    form = review_forms.QueueFilterForm(request.GET or None)
+    filters = form.to_filters()
+    claims = selectors.review_queue(filters, request.user)
+    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.review_queue_counts(filters, request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_query = request.GET.copy()
+    for key in ("page", "status"):
+        status_query.pop(key, None)
+    template_name = "review/queue.html"
+    if request.htmx and not request.htmx.boosted:
+        template_name += "#queue-results"
     return TemplateResponse(
         request,
-        "review/claim.html",
-        {"claim": claim, "events": events, "Article": Article, "Claim": Claim},
+        template_name,
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "counts": [(value, label, counts[value]) for value, label in Claim.Status.choices],
+            "total": sum(counts.values()),
+            "query": query.urlencode(),
+            "status_query": status_query.urlencode(),
+            "recent_articles": selectors.review_articles().order_by("-created_at")[:8],
+        },
     )
+
+
+@staff_required
+def article_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
+    return article_page_response(request, _get_article(pk))
+
+
+def article_page_response(
+    request: HtmxHttpRequest,
+    article: Article,
+    *,
+    manual_form: review_forms.ManualClaimForm | None = None,
+    status: int = 200,
+) -> TemplateResponse:
+    """The article with its claims highlighted; `?claim=` opens one claim beside the text."""
+    claims = list(selectors.article_claims(article))
+    context: dict[str, object] = {
+        "article": article,
+        "claims": claims,
+        "manual_form": manual_form or review_forms.ManualClaimForm(),
+        "speaker_names": selectors.speaker_names(),
+        "status_counts": _status_counts(claims),
+    }
+    selected = request.GET.get("claim")
+    if selected and selected.isdigit():
+        claim = selectors.review_claim(int(selected))
+        if claim is not None and claim.article_id == article.pk:
+            context.update(claim_panel_context(request, claim))
+    template_name = "review/article.html"
+    if request.htmx and not request.htmx.boosted:
+        template_name += "#article-side"
+    return TemplateResponse(request, template_name, context, status=status)
+
+
+def _status_counts(claims: list[Claim]) -> list[tuple[str, str, int]]:
+    counts = {value: 0 for value in Claim.Status.values}
+    for claim in claims:
+        counts[claim.status] += 1
+    return [(value, label, counts[value]) for value, label in Claim.Status.choices]
+
+
+@staff_required
+def claim_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
+    claim = selectors.review_claim(pk)
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim_panel_response(request, claim)
+
+
+@staff_required
+def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
+    stats = selectors.dashboard_stats()
+    peak = max([max(added, published) for _, added, published in stats.weeks] + [1])
+    chart_height, bar_width, gap = 160, 14, 8
+    bars = []
+    for index, (week, added, published) in enumerate(stats.weeks):
+        x = 40 + index * (2 * bar_width + gap)
+        added_h = round(chart_height * added / peak)
+        published_h = round(chart_height * published / peak)
+        bars.append(
+            {
+                "week": week,
+                "added": added,
+                "published": published,
+                "x": x,
+                "x2": x + bar_width,
+                "added_y": 10 + chart_height - added_h,
+                "added_h": added_h,
+                "published_y": 10 + chart_height - published_h,
+                "published_h": published_h,
+                "label_x": x + bar_width,
+            }
+        )
+    status_total = sum(n for _, _, n in stats.claims_by_status) or 1
+    rating_peak = max([n for _, n in stats.verdicts_by_rating] + [1])
+    return TemplateResponse(
+        request,
+        "review/dashboard.html",
+        {
+            "stats": stats,
+            "bars": bars,
+            "peak": peak,
+            "chart_width": 40 + len(bars) * (2 * bar_width + gap) + 10,
+            "chart_height": chart_height,
+            "axis_y": 10 + chart_height,
+            "bar_width": bar_width,
+            "status_rows": [
+                (value, label, n, round(100 * n / status_total, 1))
+                for value, label, n in stats.claims_by_status
+            ],
+            "rating_rows": [
+                (rating, n, round(100 * n / rating_peak, 1))
+                for rating, n in stats.verdicts_by_rating
+            ],
+        },
+    )
+
+
+# The claim panel: shared by the claim page, the article page's side panel and every action.
+
+FORM_CLASSES: dict[str, type[review_forms.VersionedForm]] = {
+    "edit": review_forms.ClaimEditForm,
+    "speaker": review_forms.SpeakerForm,
+    "move": review_forms.MoveForm,
+    "dismiss": review_forms.DismissForm,
+    "assign": review_forms.AssignForm,
+    "split": review_forms.SplitForm,
+    "merge": review_forms.MergeForm,
+    "evidence": review_forms.EvidenceAddForm,
+    "stance": review_forms.StanceForm,
+    "verdict": review_forms.VerdictForm,
+    "approve": review_forms.ApproveForm,
+    "return": review_forms.ReturnForm,
+    "correct": review_forms.CorrectForm,
+    "unpublish": review_forms.UnpublishForm,
+}
+
+
+def _initial(claim: Claim, key: str) -> dict[str, object]:
+    initial: dict[str, object] = {"version": claim.version}
+    verdict = getattr(claim, "verdict", None) if hasattr(claim, "verdict") else None
+    if key == "edit":
+        initial.update(content=claim.content, kind=claim.kind)
+    elif key == "speaker" and claim.speaker is not None:
+        initial.update(
+            name=claim.speaker.name, role=claim.speaker.role, speaker_kind=claim.speaker.kind
+        )
+    elif key == "assign":
+        initial["assignee"] = claim.assignee_id
+    elif key in {"verdict", "correct"} and verdict is not None:
+        initial.update(rating=verdict.rating_id, explanation=verdict.explanation)
+        if key == "verdict":
+            initial["evidence"] = [e.pk for e in verdict.evidence.all()]
+    return initial
+
+
+def _make_form(claim: Claim, key: str, data=None) -> review_forms.VersionedForm:
+    form_class = FORM_CLASSES[key]
+    kwargs: dict[str, object] = {}
+    if key in {"merge", "verdict"}:
+        kwargs["claim"] = claim
+    if data is None:
+        return form_class(initial=_initial(claim, key), prefix=key, **kwargs)
+    return form_class(data, prefix=key, **kwargs)
+
+
+def _verdict_or_none(claim: Claim):
+    try:
+        return claim.verdict
+    except Claim.verdict.RelatedObjectDoesNotExist:
+        return None
+
+
+def claim_panel_context(
+    request: HtmxHttpRequest,
+    claim: Claim,
+    *,
+    forms: dict[str, object] | None = None,
+    conflict: dict[str, object] | None = None,
+    open_form: str = "",
+) -> dict[str, object]:
+    user = request.user
+    verdict = _verdict_or_none(claim)
+    all_forms: dict[str, object] = {key: _make_form(claim, key) for key in FORM_CLASSES}
+    all_forms["comment"] = review_forms.CommentForm(prefix="comment")
+    all_forms.update(forms or {})
+    can_approve = user.has_perm("claims.approve_verdict")
+    return {
+        "claim": claim,
+        "verdict": verdict,
+        "forms": all_forms,
+        "conflict": conflict,
+        "open_form": open_form,
+        "can_approve": can_approve,
+        "is_author": verdict is not None and verdict.author_id == user.pk,
+        "stances": Evidence.Stance.choices,
+        "speaker_names": selectors.speaker_names(),
+        "Status": Claim.Status,
+        "next_url": _next_url(request, claim),
+    }
+
+
+def _next_url(request: HtmxHttpRequest, claim: Claim) -> str:
+    """Where a form without JavaScript returns to: the page the person is on."""
+    candidate = request.POST.get("next") or ""
+    if not candidate and request.method == "GET":
+        candidate = request.get_full_path()
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return claim.get_absolute_url()
+
+
+def claim_panel_response(
+    request: HtmxHttpRequest,
+    claim: Claim,
+    *,
+    status: int = 200,
+    forms: dict[str, object] | None = None,
+    conflict: dict[str, object] | None = None,
+    open_form: str = "",
+) -> TemplateResponse:
+    template_name = "review/claim.html"
+    if request.htmx and not request.htmx.boosted:
+        template_name += "#claim-panel"
+    context = claim_panel_context(
+        request, claim, forms=forms, conflict=conflict, open_form=open_form
+    )
+    return TemplateResponse(request, template_name, context, status=status)
+
+
+def conflict_response(
+    request: HtmxHttpRequest, claim_pk: int, key: str, exc: StaleVersion
+) -> TemplateResponse:
+    """409: the person's unsaved input and the current saved values side by side.
+
+    The re-rendered form keeps what they typed and carries the current version, so saving
+    again is a deliberate choice made after seeing the newer values.
+    """
+    fresh = selectors.review_claim(claim_pk)
+    data = request.POST.copy()
+    data[f"{key}-version"] = str(exc.current_version)
+    form = _make_form(fresh, key, data)
+    form.is_valid()
+    rows = [
+        (
+            str(field.label or name.replace("_", " ").capitalize()),
+            ", ".join(request.POST.getlist(f"{key}-{name}")),
+            form.current(fresh, name),
+        )
+        for name, field in form.fields.items()
+        if name != "version"
+    ]
+    conflict = {"message": exc.message, "form": key, "rows": rows}
+    return claim_panel_response(
+        request, fresh, status=409, forms={key: form}, conflict=conflict, open_form=key
+    )
+
+
+def success_response(request: HtmxHttpRequest, claim_pk: int, message: str) -> HttpResponse:
+    """After a change: the fresh panel for htmx, a redirect back for a plain form post."""
+    fresh = selectors.review_claim(claim_pk)
+    if request.htmx:
+        response = claim_panel_response(request, fresh)
+        response.context_data["flash"] = message
+        return response
+    messages.success(request, message)
+    return redirect(_next_url(request, fresh))

@@ -1,0 +1,1 @@
+"""Forms: they validate input; the services do the writing."""

@@ -1,0 +1,303 @@
+"""Forms of the review area. They only validate; the services in claims.services do the writing.
+
+Every form that changes a claim carries the claim's `version` as the person saw it, so that a
+save against a newer version is refused (see claims.services.workflow.lock_claim).
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from claims import selectors
+from claims.models import Article, Claim, Evidence, Speaker, VerdictRating
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
+    mine = forms.BooleanField(required=False, label="Assigned to me")
+    assignee = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    article = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    speaker = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Speaker name"}),
+    )
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Claim.Kind.choices], required=False)
+    score_min = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        label="Score from",
+        widget=forms.NumberInput(attrs={"step": "0.05", "placeholder": "0"}),
+    )
+    score_max = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        label="to",
+        widget=forms.NumberInput(attrs={"step": "0.05", "placeholder": "1"}),
+    )
+    sort = forms.ChoiceField(
+        choices=[("score", "Check-worthiness"), ("newest", "Newest")], required=False
+    )
+
+    ARTICLE_CHOICES_LIMIT = 200
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "Anyone")] + [
+            (user.pk, user.get_full_name() or user.get_username())
+            for user in selectors.staff_users()
+        ]
+        articles = Article.objects.only("id", "headline", "url").order_by("-created_at")
+        self.fields["article"].choices = [("", "All articles")] + [
+            (article.pk, str(article)[:80]) for article in articles[: self.ARTICLE_CHOICES_LIMIT]
+        ]
+
+    def to_filters(self) -> selectors.QueueFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return selectors.QueueFilters(
+            status=data.get("status") or "",
+            mine=bool(data.get("mine")),
+            assignee=data.get("assignee"),
+            article=data.get("article"),
+            speaker=(data.get("speaker") or "").strip(),
+            kind=data.get("kind") or "",
+            score_min=data.get("score_min"),
+            score_max=data.get("score_max"),
+            sort=data.get("sort") or "score",
+        )
+
+
+class VersionedForm(forms.Form):
+    """A form that edits a claim and carries the version the person saw."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def current(self, claim: Claim, name: str) -> str:
+        value = getattr(claim, name, "")
+        display = getattr(claim, f"get_{name}_display", None)
+        return str(display() if callable(display) else value)
+
+
+class ClaimEditForm(VersionedForm):
+    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    kind = forms.ChoiceField(choices=Claim.Kind.choices)
+
+
+class SpeakerForm(VersionedForm):
+    name = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Speaker",
+        help_text="Pick a known speaker or type a new name; leave empty for the outlet's own "
+        "statement.",
+        widget=forms.TextInput(attrs={"list": "speaker-names", "autocomplete": "off"}),
+    )
+    role = forms.CharField(required=False, max_length=300)
+    speaker_kind = forms.ChoiceField(
+        choices=Speaker.Kind.choices, required=False, label="Kind (new speakers)"
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        if claim.speaker is None:
+            return "" if name != "name" else "(the outlet's own statement)"
+        return {
+            "name": claim.speaker.name,
+            "role": claim.speaker.role,
+            "speaker_kind": claim.speaker.get_kind_display(),
+        }[name]
+
+
+class MoveForm(VersionedForm):
+    MOVES = {
+        "accept": Claim.Status.IN_REVIEW,
+        "restore": Claim.Status.NEW,
+        "triage": Claim.Status.NEW,
+    }
+    move = forms.ChoiceField(choices=[(key, key) for key in MOVES])
+
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.get_status_display()
+
+
+class DismissForm(VersionedForm):
+    reason = forms.ChoiceField(choices=Claim.DismissalReason.choices)
+    duplicate_of = forms.IntegerField(
+        required=False, min_value=1, label="Duplicate of claim number"
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+    def current(self, claim: Claim, name: str) -> str:
+        if name == "reason":
+            return claim.get_dismissal_reason_display()
+        if name == "duplicate_of":
+            return str(claim.duplicate_of_id or "")
+        return claim.get_status_display()
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    take = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", "Nobody")] + [
+            (user.pk, user.get_full_name() or user.get_username())
+            for user in selectors.staff_users()
+        ]
+
+    def current(self, claim: Claim, name: str) -> str:
+        if claim.assignee is None:
+            return "Nobody"
+        return claim.assignee.get_full_name() or claim.assignee.get_username()
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Add a note for colleagues"}),
+        max_length=5000,
+        label="Comment",
+    )
+
+
+class SplitForm(VersionedForm):
+    second_starts_with = forms.CharField(
+        max_length=500,
+        label="Second claim starts with",
+        help_text="Copy the first words of the part that should become its own claim.",
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.content
+
+
+class MergeForm(VersionedForm):
+    other = forms.TypedChoiceField(coerce=int, label="Merge with")
+
+    def __init__(self, *args, claim: Claim | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        siblings = selectors.sibling_claims(claim) if claim is not None else Claim.objects.none()
+        self.fields["other"].choices = [
+            (other.pk, f"#{other.pk}: {other.content[:90]}") for other in siblings
+        ]
+
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.content
+
+
+class ManualClaimForm(forms.Form):
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    quote = forms.CharField(
+        required=False,
+        max_length=5000,
+        label="Claim text",
+        help_text="Select the words in the article, or paste them here exactly as written.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    speaker = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Leave empty for the outlet's own statement.",
+        widget=forms.TextInput(attrs={"list": "speaker-names", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.INDIRECT)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        has_span = data.get("start") is not None and data.get("end") is not None
+        if not has_span and not (data.get("quote") or "").strip():
+            raise forms.ValidationError("Select the claim's words in the article text first.")
+        return data
+
+
+class EvidenceAddForm(VersionedForm):
+    url = forms.URLField(
+        max_length=2000,
+        label="Link",
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        return f"{len(claim.evidence.all())} links"
+
+
+class StanceForm(VersionedForm):
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices)
+
+    def current(self, claim: Claim, name: str) -> str:
+        return ""
+
+
+class VerdictForm(VersionedForm):
+    rating = forms.ModelChoiceField(
+        queryset=VerdictRating.objects.order_by("order"),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(),
+        required=False,
+        label="It rests on",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, claim: Claim | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if claim is not None:
+            self.fields["evidence"].queryset = Evidence.objects.filter(claim=claim)
+            self.fields["evidence"].label_from_instance = lambda e: e.title or e.url
+
+    def current(self, claim: Claim, name: str) -> str:
+        verdict = getattr(claim, "verdict", None)
+        if verdict is None:
+            return ""
+        if name == "rating":
+            return verdict.rating.name
+        if name == "explanation":
+            return verdict.explanation
+        return ", ".join(e.title or e.url for e in verdict.evidence.all())
+
+
+class ApproveForm(VersionedForm):
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.get_status_display()
+
+
+class ReturnForm(VersionedForm):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, label="What should change"
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.get_status_display()
+
+
+class CorrectForm(VersionedForm):
+    rating = forms.ModelChoiceField(queryset=VerdictRating.objects.order_by("order"))
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    reason = forms.CharField(
+        max_length=1000,
+        label="Reason (shown publicly)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        verdict = getattr(claim, "verdict", None)
+        if verdict is None or name == "reason":
+            return ""
+        return verdict.rating.name if name == "rating" else verdict.explanation
+
+
+class UnpublishForm(VersionedForm):
+    reason = forms.CharField(
+        max_length=1000,
+        label="Why it needs rework (shown publicly once republished)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.get_status_display()

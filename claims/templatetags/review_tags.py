@@ -1,0 +1,156 @@
+"""Render article text with claims marked in place, safely.
+
+Text segments are escaped one by one and only the spans we build ourselves are marked safe.
+Claim spans may overlap (a speaker span inside another claim's sentence, two claims sharing
+words), so the text is cut at every span boundary and each piece is marked for the most
+specific span covering it: speaker before cue before content, shorter before longer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django import template
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Claim
+
+register = template.Library()
+
+ROLE_PRIORITY = {"speaker": 0, "cue": 1, "content": 2}
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    role: str
+    claim: Claim
+
+
+def claim_spans(claims: Iterable[Claim], length: int) -> list[Span]:
+    spans = []
+    for claim in claims:
+        for role, start, end in (
+            ("content", claim.start, claim.end),
+            ("speaker", claim.speaker_start, claim.speaker_end),
+            ("cue", claim.cue_start, claim.cue_end),
+        ):
+            if start is None or end is None:
+                continue
+            start, end = max(0, start), min(length, end)
+            if start < end:
+                spans.append(Span(start, end, role, claim))
+    return spans
+
+
+def segments(text: str, spans: list[Span]) -> Iterable[tuple[int, int, list[Span]]]:
+    """Cut the text at every boundary; yield (start, end, spans covering the piece)."""
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    for a, b in itertools.pairwise(cuts):
+        if a < b:
+            yield a, b, [s for s in spans if s.start <= a and s.end >= b]
+
+
+def _pick(covering: list[Span]) -> Span:
+    return min(covering, key=lambda s: (ROLE_PRIORITY[s.role], s.end - s.start, s.claim.pk))
+
+
+@register.simple_tag
+def highlight_claims(
+    text: str, claims: Iterable[Claim], article_url: str, selected: int | None = None
+) -> SafeString:
+    """The article text with every claim's speaker, cue and content as links that open it."""
+    claims = list(claims)
+    spans = claim_spans(claims, len(text))
+    parts: list[str] = []
+    focusable: set[int] = set()
+    for a, b, covering in segments(text, spans):
+        piece = text[a:b]
+        if not covering:
+            parts.append(escape(piece))
+            continue
+        span = _pick(covering)
+        claim = span.claim
+        classes = ["hl", f"hl-{span.role}", f"hl-status-{claim.status}"]
+        if len({s.claim.pk for s in covering}) > 1:
+            classes.append("hl-overlap")
+        if selected is not None and any(s.claim.pk == selected for s in covering):
+            classes.append("is-selected")
+        tabindex = "0" if claim.pk not in focusable else "-1"
+        focusable.add(claim.pk)
+        title = f"Claim #{claim.pk} · {claim.get_status_display()} · {span.role}"
+        parts.append(
+            format_html(
+                '<a class="{}" href="{}?claim={}" hx-get="{}" hx-target="#article-side" '
+                'hx-select="#article-side" hx-swap="outerHTML" hx-push-url="true" '
+                'data-claim="{}" draggable="false" tabindex="{}" title="{}">{}</a>',
+                " ".join(classes),
+                article_url,
+                claim.pk,
+                f"{article_url}?claim={claim.pk}",
+                claim.pk,
+                tabindex,
+                title,
+                piece,
+            )
+        )
+    return mark_safe("".join(parts))  # every piece above is escaped
+
+
+CONTEXT_CHARS = 280
+
+
+@register.simple_tag
+def claim_in_context(claim: Claim) -> SafeString:
+    """The claim's sentence with some text either side, the claim's parts marked."""
+    text = claim.article.text
+    if not text or not (0 <= claim.start < claim.end <= len(text)):
+        return format_html("<mark class='hl hl-content'>{}</mark>", claim.sentence or claim.content)
+    first = min(x for x in (claim.sentence_start, claim.start) if x is not None)
+    last = max(x for x in (claim.sentence_end, claim.end) if x is not None)
+    window_start = max(0, first - CONTEXT_CHARS)
+    window_end = min(len(text), last + CONTEXT_CHARS)
+    # Start and end on word boundaries so the window does not cut words in half.
+    if window_start > 0:
+        space = text.find(" ", window_start, first)
+        window_start = space + 1 if space != -1 else window_start
+    if window_end < len(text):
+        space = text.rfind(" ", last, window_end)
+        window_end = space if space != -1 else window_end
+    window = text[window_start:window_end]
+    spans = [
+        Span(s.start - window_start, s.end - window_start, s.role, s.claim)
+        for s in claim_spans([claim], len(text))
+    ]
+    parts = ["…" if window_start > 0 else ""]
+    for a, b, covering in segments(window, spans):
+        piece = window[a:b]
+        if covering:
+            role = _pick(covering).role
+            parts.append(format_html('<mark class="hl hl-{}">{}</mark>', role, piece))
+        else:
+            parts.append(escape(piece))
+    parts.append("…" if window_end < len(text) else "")
+    return mark_safe("".join(parts))  # every piece above is escaped
+
+
+@register.filter
+def reverse_claim(claim_pk: int, name: str) -> str:
+    return reverse(f"review:{name}", args=[claim_pk])
+
+
+@register.simple_tag(takes_context=True)
+def include_if_present(context: template.Context, name: str) -> SafeString:
+    """Include a template another part of the app provides, or nothing while it does not exist."""
+    try:
+        included = get_template(name)
+    except TemplateDoesNotExist:
+        return mark_safe("")
+    return included.render(context.flatten(), context.get("request"))

@@ -1,0 +1,369 @@
+"""Staff review area, the actions: every change to a claim, its evidence and its verdict.
+
+Each is a POST (CSRF-checked) that validates a form, calls one service and answers with the
+fresh claim panel (htmx) or a redirect back (plain form). A save against a newer version of
+the claim answers 409 with the person's input and the saved values side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
+
+from claims import selectors
+from claims.forms import review as review_forms
+from claims.models import Article, Claim, Evidence, Verdict
+from claims.services import claims as claim_services
+from claims.services import evidence as evidence_services
+from claims.services import verdicts as verdict_services
+from claims.services.errors import PermissionRefused, ServiceError, StaleVersion
+from claims.services.workflow import claim_transition
+from claims.views.review import (
+    HtmxHttpRequest,
+    _make_form,
+    article_page_response,
+    claim_panel_response,
+    conflict_response,
+    editor_required,
+    staff_required,
+    success_response,
+)
+
+NO_SUCH_CLAIM = "There is no claim number {pk}."
+NO_SUCH_USER = "That person cannot be assigned claims."
+NO_VERDICT = "There is no verdict on this claim yet."
+
+Action = Callable[[Claim, dict], object]
+
+
+def _run(request: HtmxHttpRequest, pk: int, key: str, action: Action, message: str) -> HttpResponse:
+    """Validate the form named `key`, run `action` in one transaction, answer accordingly."""
+    claim = get_object_or_404(Claim.objects.select_related("article", "speaker"), pk=pk)
+    form = _make_form(claim, key, request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, key, form, status=422)
+    try:
+        with transaction.atomic():
+            result = action(claim, form.cleaned_data)
+    except StaleVersion as exc:
+        return conflict_response(request, pk, key, exc)
+    except PermissionRefused as exc:
+        form.add_error(None, exc.message)
+        return _refused(request, pk, key, form, status=403)
+    except ServiceError as exc:
+        form.add_error(None, exc.message)
+        return _refused(request, pk, key, form, status=422)
+    if isinstance(result, HttpResponse):
+        return result
+    return success_response(request, pk, message)
+
+
+def _refused(request: HtmxHttpRequest, pk: int, key: str, form, *, status: int) -> HttpResponse:
+    return claim_panel_response(
+        request, selectors.review_claim(pk), status=status, forms={key: form}, open_form=key
+    )
+
+
+def _reload(request: HtmxHttpRequest, url: str, message: str) -> HttpResponse:
+    """For changes that alter the article's highlights (split, merge): reload the page."""
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect(url)
+
+
+def _other_claim(pk: int) -> Claim:
+    other = Claim.objects.filter(pk=pk).first()
+    if other is None:
+        raise ServiceError(NO_SUCH_CLAIM.format(pk=pk))
+    return other
+
+
+@require_POST
+@staff_required
+def claim_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return claim_services.claim_update(
+            claim=claim,
+            by=request.user,
+            expected_version=data["version"],
+            content=data["content"],
+            kind=data["kind"],
+        )
+
+    return _run(request, pk, "edit", action, "Claim saved.")
+
+
+@require_POST
+@staff_required
+def claim_speaker(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        speaker = None
+        if data["name"].strip():
+            speaker = claim_services.speaker_get_or_create(
+                name=data["name"],
+                role=data["role"],
+                kind=data["speaker_kind"] or "unknown",
+            )
+        return claim_services.claim_set_speaker(
+            claim=claim,
+            by=request.user,
+            speaker=speaker,
+            role=data["role"] if speaker is not None else None,
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "speaker", action, "Speaker saved.")
+
+
+@require_POST
+@staff_required
+def claim_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        move, version = data["move"], data["version"]
+        if move == "accept":
+            return claim_services.claim_accept(
+                claim=claim, by=request.user, expected_version=version
+            )
+        if move == "restore":
+            return claim_services.claim_restore(
+                claim=claim, by=request.user, expected_version=version
+            )
+        return claim_transition(
+            claim=claim, to=Claim.Status.NEW, by=request.user, expected_version=version
+        )
+
+    return _run(request, pk, "move", action, "Status changed.")
+
+
+@require_POST
+@staff_required
+def claim_dismiss(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        duplicate_of = None
+        if data["reason"] == Claim.DismissalReason.DUPLICATE and data["duplicate_of"]:
+            duplicate_of = _other_claim(data["duplicate_of"])
+        return claim_services.claim_dismiss(
+            claim=claim,
+            by=request.user,
+            reason=data["reason"],
+            duplicate_of=duplicate_of,
+            note=data["note"],
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "dismiss", action, "Claim dismissed.")
+
+
+@require_POST
+@staff_required
+def claim_assign(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        if data["take"]:
+            assignee = request.user
+        elif data["assignee"]:
+            assignee = selectors.staff_users().filter(pk=data["assignee"]).first()
+            if assignee is None:
+                raise ServiceError(NO_SUCH_USER)
+        else:
+            assignee = None
+        return claim_services.claim_assign(
+            claim=claim, assignee=assignee, by=request.user, expected_version=data["version"]
+        )
+
+    return _run(request, pk, "assign", action, "Assignment saved.")
+
+
+@require_POST
+@staff_required
+def claim_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim, pk=pk)
+    form = review_forms.CommentForm(request.POST, prefix="comment")
+    if not form.is_valid():
+        return _refused(request, pk, "comment", form, status=422)
+    claim_services.claim_comment(claim=claim, by=request.user, body=form.cleaned_data["body"])
+    return success_response(request, pk, "Comment added.")
+
+
+@require_POST
+@staff_required
+def claim_split(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        first, second = claim_services.claim_split(
+            claim=claim,
+            by=request.user,
+            expected_version=data["version"],
+            second_starts_with=data["second_starts_with"],
+        )
+        return _reload(
+            request,
+            first.get_absolute_url(),
+            f"Split in two: the second part is now claim #{second.pk}.",
+        )
+
+    return _run(request, pk, "split", action, "")
+
+
+@require_POST
+@staff_required
+def claim_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        merged = claim_services.claim_merge(
+            claim=claim,
+            other=_other_claim(data["other"]),
+            by=request.user,
+            expected_version=data["version"],
+        )
+        return _reload(
+            request,
+            merged.get_absolute_url(),
+            f"Merged: claim #{data['other']} is kept as a dismissed duplicate of this one.",
+        )
+
+    return _run(request, pk, "merge", action, "")
+
+
+@require_POST
+@staff_required
+def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return evidence_services.evidence_add_by_hand(
+            claim=claim, url=data["url"], by=request.user, expected_version=data["version"]
+        )
+
+    return _run(
+        request, pk, "evidence", action, "Link added; its title and passage are being fetched."
+    )
+
+
+@require_POST
+@staff_required
+def evidence_stance(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("claim"), pk=pk)
+
+    def action(claim: Claim, data: dict) -> object:
+        return evidence_services.evidence_set_stance(
+            evidence=evidence,
+            stance=data["stance"],
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _run(request, evidence.claim_id, "stance", action, "Stance saved.")
+
+
+@require_POST
+@staff_required
+def verdict_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.verdict_submit(
+            claim=claim,
+            by=request.user,
+            rating=data["rating"],
+            explanation=data["explanation"],
+            evidence=data["evidence"],
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "verdict", action, "Verdict sent to an editor for approval.")
+
+
+def _verdict(claim: Claim):
+    verdict = Verdict.objects.filter(claim=claim).select_related("rating").first()
+    if verdict is None:
+        raise ServiceError(NO_VERDICT)
+    return verdict
+
+
+@require_POST
+@editor_required
+def verdict_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.verdict_approve(
+            verdict=_verdict(claim), by=request.user, expected_version=data["version"]
+        )
+
+    return _run(request, pk, "approve", action, "Approved and published.")
+
+
+@require_POST
+@editor_required
+def verdict_return(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.verdict_return(
+            verdict=_verdict(claim),
+            by=request.user,
+            comment=data["comment"],
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "return", action, "Returned to the author with your comment.")
+
+
+@require_POST
+@editor_required
+def verdict_correct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.verdict_correct(
+            verdict=_verdict(claim),
+            by=request.user,
+            reason=data["reason"],
+            rating=data["rating"],
+            explanation=data["explanation"],
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "correct", action, "Correction published.")
+
+
+@require_POST
+@editor_required
+def verdict_unpublish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.verdict_unpublish(
+            verdict=_verdict(claim),
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "unpublish", action, "Unpublished; the claim is back in review.")
+
+
+@require_POST
+@staff_required
+def article_claim_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A claim the extractor missed, from a text selection (or a pasted quote without JS)."""
+    article = get_object_or_404(Article, pk=pk)
+    form = review_forms.ManualClaimForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                speaker = None
+                if data["speaker"].strip():
+                    speaker = claim_services.speaker_get_or_create(name=data["speaker"])
+                claim = claim_services.claim_create_manual(
+                    article=article,
+                    by=request.user,
+                    start=data["start"],
+                    end=data["end"],
+                    quote=data["quote"],
+                    speaker=speaker,
+                    kind=data["kind"],
+                )
+        except ServiceError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Claim #{claim.pk} added.")
+            url = f"{article.get_absolute_url()}?claim={claim.pk}"
+            if request.htmx:
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
+    return article_page_response(request, article, manual_form=form, status=422)

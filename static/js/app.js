@@ -1,0 +1,79 @@
+// Small progressive enhancements for the review area; every page works without this file.
+(function () {
+  "use strict";
+
+  // Queue: j/k move between claims, Enter follows the focused link (native behaviour).
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    if (event.key !== "j" && event.key !== "k") return;
+    var links = Array.prototype.slice.call(document.querySelectorAll("[data-keynav] .row-link"));
+    if (!links.length) return;
+    var index = links.indexOf(document.activeElement);
+    index = event.key === "j" ? Math.min(links.length - 1, index + 1) : Math.max(0, index - 1);
+    links[index].focus();
+    links[index].closest("tr").scrollIntoView({ block: "nearest" });
+    event.preventDefault();
+  });
+
+  // Article page: select words in the text to add a claim the extractor missed. Offsets are
+  // counted in the text content, which is exactly the article's cleaned text.
+  function offsetWithin(root, node, offset) {
+    var range = document.createRange();
+    range.setStart(root, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+
+  function currentSelection(root) {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    var range = selection.getRangeAt(0);
+    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    var start = offsetWithin(root, range.startContainer, range.startOffset);
+    var end = offsetWithin(root, range.endContainer, range.endOffset);
+    if (end <= start) return null;
+    return { start: start, end: end, text: range.toString(), rect: range.getBoundingClientRect() };
+  }
+
+  document.addEventListener("mouseup", function () {
+    var root = document.querySelector("[data-article-text]");
+    var tool = document.getElementById("selection-tool");
+    if (!root || !tool) return;
+    window.setTimeout(function () {
+      var picked = currentSelection(root);
+      if (!picked || !picked.text.trim()) { tool.hidden = true; return; }
+      tool.hidden = false;
+      tool.style.top = (window.scrollY + picked.rect.bottom + 6) + "px";
+      tool.style.left = (window.scrollX + picked.rect.left) + "px";
+      tool.dataset.start = picked.start;
+      tool.dataset.end = picked.end;
+      tool.dataset.text = picked.text;
+    }, 0);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-add-selection]");
+    if (!button) return;
+    var tool = document.getElementById("selection-tool");
+    var details = document.getElementById("add-claim");
+    var form = details.querySelector("form");
+    form.elements.start.value = tool.dataset.start;
+    form.elements.end.value = tool.dataset.end;
+    form.elements.quote.value = tool.dataset.text;
+    form.elements.quote.readOnly = true;
+    details.open = true;
+    tool.hidden = true;
+    details.scrollIntoView({ block: "center" });
+    form.elements.speaker.focus();
+  });
+
+  // Typing into the quote by hand clears selection offsets, so the text is searched instead.
+  document.addEventListener("input", function (event) {
+    if (event.target.name === "quote" && event.target.form) {
+      event.target.form.elements.start.value = "";
+      event.target.form.elements.end.value = "";
+    }
+  });
+})();
