@@ -24,7 +24,9 @@ CONTENT_OBJECT_DEPS = frozenset(
 )
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 # Prepositions that carry content after an object-content verb ("accused X of Y").
-CONTENT_PREPOSITIONS = frozenset({"of", "for", "as", "about", "on", "against", "over", "that"})
+CONTENT_PREPOSITIONS = frozenset(
+    {"of", "for", "as", "about", "on", "against", "over", "that", "to", "with"}
+)
 # How far the text between a cue and a quotation may run ("said of the strikes: ").
 MAX_CUE_TO_QUOTE_CHARS = 60
 EDGE_PUNCTUATION = " \t\n,;:—–-"
@@ -57,7 +59,11 @@ def _is_cue_verb(token) -> bool:
     if token.dep_ in ("amod", "compound", "nmod", "acl") and token.tag_ == "VBN":
         return False
     lemma = token.lemma_.lower()
-    return lemma in lexicon.SPEECH_VERBS or lemma in lexicon.BELIEF_VERBS
+    return (
+        lemma in lexicon.SPEECH_VERBS
+        or lemma in lexicon.BELIEF_VERBS
+        or lemma in lexicon.STANCE_VERBS
+    )
 
 
 def _token_span(tokens) -> tuple[int, int] | None:
@@ -277,7 +283,7 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
             if objects:
                 span = (objects[0].left_edge.idx, span[1])
         return span
-    if lemma in lexicon.OBJECT_CONTENT_VERBS:
+    if lemma in lexicon.OBJECT_CONTENT_VERBS or lemma in lexicon.STANCE_VERBS:
         span = _object_content(verb, exclude)
         if span:
             return span
@@ -405,7 +411,82 @@ def attribute(doc, base: int, paragraph: int, quotes: list[Quote]) -> list[Attri
                 claim.doc = doc
                 claim.base = base
                 found.append(claim)
+    for claim in _colon_claims(doc, base, paragraph, quotes, found):
+        claim.doc = doc
+        claim.base = base
+        found.append(claim)
     return _deduplicate(found)
+
+
+MAX_COLON_SPEAKER_TOKENS = 7
+
+
+def _colon_claims(doc, base, paragraph, quotes, found) -> list[Attribution]:
+    """'Trump: Cruz has a long way to go' (a headline) and 'pollster Daron Shaw: “…”'."""
+    claims = []
+    text = doc.text
+    taken = [(c.content[0] - base, c.content[1] - base) for c in found]
+    for token in doc:
+        if token.text != ":" or token.i == 0:
+            continue
+        sentence = token.sent
+        before = [t for t in doc[sentence.start : token.i] if not t.is_space]
+        quote = next((q for q in quotes if q.start >= token.idx + 1), None)
+        quote_follows = quote is not None and not text[token.idx + 1 : quote.start].strip()
+        if quote_follows:
+            content = (quote.start, quote.end)
+            # The speaker is the noun phrase right before the colon.
+            head = before[-1] if before else None
+            if head is None or head.pos_ not in ("PROPN", "NOUN"):
+                continue
+            left = head
+            while left.i > sentence.start and doc[left.i - 1].dep_ in (
+                "compound",
+                "amod",
+                "det",
+                "poss",
+                "case",
+            ):
+                left = doc[left.i - 1]
+            speaker = doc[left.i : head.i + 1]
+        elif before and before[0].i == 0 and len(before) <= MAX_COLON_SPEAKER_TOKENS:
+            # A headline or a transcript: "NAME: words" at the start of a paragraph.
+            words = [t for t in before if not t.is_punct]
+            if (
+                not words
+                or not all(t.text[:1].isupper() or t.pos_ in ("ADP", "DET", "PART") for t in words)
+                or any(t.lower_ in lexicon.COLON_CUE_EXCLUDED_LEADS for t in words)
+                or any(t.like_num for t in words)
+            ):
+                continue
+            end = sentence.end_char if sentence.end_char > token.idx + 1 else len(text)
+            rest = text[token.idx + 1 : len(text)]
+            content = (token.idx + 1, token.idx + 1 + len(rest.rstrip()))
+            if sentence.end_char - token.idx > 20:
+                content = (token.idx + 1, end)
+            speaker = doc[before[0].i : before[-1].i + 1]
+        else:
+            continue
+        if len(text[content[0] : content[1]].split()) < 3:
+            continue
+        if any(s < content[1] and content[0] < e for s, e in taken):
+            continue
+        claim = _make(
+            text,
+            content[0],
+            content[1],
+            base,
+            (base + sentence.start_char, base + sentence.end_char),
+            paragraph,
+            cue=(base + token.idx, base + token.idx + 1),
+            cue_lemma=":",
+            speaker=(base + speaker.start_char, base + speaker.end_char),
+            speaker_tokens=speaker,
+        )
+        if claim is not None:
+            claims.append(claim)
+            taken.append((content[0], content[1]))
+    return claims
 
 
 def _verb_claim(verb, text, base, sentence_span, paragraph, quotes, consumed):

@@ -37,6 +37,23 @@ SAYING_VERBS: frozenset[str] = words(
     "emphasize emphasise testify conclude recall"
 )
 
+# Verbs of stance: what somebody supports, wants or criticises. PARC-style corpora count them
+# as attributions; for a fact-checker they are weaker claims, so they score lower.
+STANCE_VERBS: frozenset[str] = words(
+    """
+    support back endorse oppose want prefer like dislike thank mock ridicule refer discuss
+    talk comment defend refuse offer tout target ignore consider seek favor favour
+    congratulate encourage remind promote pitch push demand applaud attack dismiss
+    reject embrace highlight question challenge blast slam
+    """
+)
+
+# Separators that announce a quotation or a headline's claim: "Trump: Cruz has a long way".
+COLON_CUE_EXCLUDED_LEADS: frozenset[str] = words(
+    "watch note update updated photo photos video editor's editors note: read more related "
+    "p.m. a.m. pm am q a"
+)
+
 # Cognition verbs: PARC-style attribution of beliefs. They need a clausal complement.
 BELIEF_VERBS: frozenset[str] = words(
     "believe think feel hope fear expect doubt worry know suspect assume guess figure "
@@ -71,7 +88,9 @@ STATEMENT_NOUNS: frozenset[str] = words(
 # Verbs that mark opinion or forecast: their claims are harder to check.
 FORECAST_OR_OPINION_CUES: frozenset[str] = words(
     "warn urge predict hope fear expect believe think feel suggest promise pledge vow "
-    "threaten chant shout call demand wonder speculate propose recommend advise"
+    "threaten chant shout call demand wonder speculate propose recommend advise "
+    "support back endorse oppose want prefer like dislike thank mock ridicule praise "
+    "criticize criticise"
 )
 
 PERSONAL_PRONOUNS_SINGULAR: frozenset[str] = frozenset({"he", "she", "him", "her"})
