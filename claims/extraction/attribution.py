@@ -498,6 +498,8 @@ def _verb_claim(verb, text, base, sentence_span, paragraph, quotes, consumed):
     if speaker is not None and verb.i in speaker_indexes(speaker):
         speaker = None
     impersonal = any(c.dep_ in ("nsubjpass", "expl") for c in verb.children)
+    if impersonal and lemma in lexicon.STANCE_VERBS and lemma not in lexicon.SPEECH_VERBS:
+        return None  # "was backed by", "were targeted by": events, not speech
     if speaker is None and not impersonal:
         # Without a speaker only impersonal reports count ("it was reported that").
         return None

@@ -42,8 +42,8 @@ SAYING_VERBS: frozenset[str] = words(
 STANCE_VERBS: frozenset[str] = words(
     """
     support back endorse oppose want prefer like dislike thank mock ridicule refer discuss
-    talk comment defend refuse offer tout target ignore consider seek favor favour
-    congratulate encourage remind promote pitch push demand applaud attack dismiss
+    talk comment defend refuse offer tout ignore consider seek favor favour
+    congratulate encourage remind promote pitch push demand applaud dismiss
     reject embrace highlight question challenge blast slam
     """
 )
