@@ -1,27 +1,86 @@
-"""Writes on articles: submit pasted text, and the ingest step that turns text into claims.
+"""Writes on articles: submit a URL, pasted text or an upload; the ingest step; retry.
 
 The slow part (`article_ingest`) runs in the `claims.ingest_article` Celery task, never in a
-web request; views only create the article and enqueue the job after the transaction commits.
+web request; the submit services only create the article and enqueue the job after the
+transaction commits.
+
+How a job holds an article. `_claim_the_work` is a conditional UPDATE that moves the article to
+`fetching`/`extracting` and writes the job's id, a fresh lease token and the time. It succeeds
+when the article is queued, when it is in progress under the *same* job id (the broker delivered
+the job again because its worker died, or Celery retried it), or when the hold is older than the
+longest a job may run (`INGEST_LEASE_SECONDS`: its worker is gone). Every later write checks the
+lease token, and the final write — the claims, all of them, in one transaction under
+`select_for_update` — only happens if the token is still ours. So a run that lost its hold to a
+newer run stores nothing, and an article never gets two sets of claims.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import PurePath
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
 
-from claims.models import Article, Claim, ClaimEvent, Speaker
+from claims.fetching import FetchError, describe_size, fetch_url
+from claims.models import Article, Claim, ClaimEvent, Source, Speaker
 from claims.services.claims import speaker_get_or_create
 from claims.services.errors import ServiceError
+from claims.services.evidence import source_for_url
+from claims.urls_normalise import normalise_url
+from claims.webtext import html_to_article
 
 logger = logging.getLogger(__name__)
 
+Status = Article.Status
+
 EMPTY_TEXT = "The text is empty: paste the article's text or give its address."
 TOO_LONG = "The text is longer than {limit:,} characters; split it or raise ARTICLE_MAX_CHARS."
-NO_CLAIMS_TEXT = "No article text found in what was given."
+BAD_URL = "Enter the article's full web address, starting with http:// or https://."
+UPLOAD_EMPTY = "The file {name} is empty."
+UPLOAD_TOO_LARGE = "The file is larger than the {limit} upload limit (UPLOAD_MAX_BYTES)."
+UPLOAD_WRONG_KIND = "Upload a .txt or .html file; {name} is neither."
+NOT_TEXT = "The file is not text: {name} looks like {kind}. Upload a .txt or .html file."
+NO_ARTICLE_TEXT = "No article text found: the page has no readable article in it."
+OTHER_LANGUAGE = (
+    "The article seems to be in another language ({language}); claims are only extracted from "
+    "English text."
+)
+DUPLICATE_OF = "This is the same article as “{title}”, which is already here."
+ALREADY_RUNNING = "The article is being ingested right now; wait for the job to finish."
+ALREADY_QUEUED = "The article is already waiting for its ingest job."
+JOB_KEPT_DYING = (
+    "The ingest job was interrupted {attempts} times (its worker stopped each time); try again, "
+    "and tell an administrator if it happens again."
+)
+TOOK_TOO_LONG = "Ingesting took longer than {seconds} seconds and was stopped; try again later."
+STORE_FAILED = "The claims could not be stored; try again."
+
+IN_PROGRESS = (Status.FETCHING, Status.EXTRACTING)
+# A job running longer than its hard time limit has been killed; its hold may be taken over.
+INGEST_LEASE_SECONDS = settings.CELERY_TASK_TIME_LIMIT + 60
+# The same job delivered this many times has killed a worker each time: give up on it.
+MAX_RUNS_PER_JOB = 4
+UPLOAD_EXTENSIONS = {".txt", ".text", ".html", ".htm"}
+_BINARY_SIGNATURES = {
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a zip archive or office document",
+    b"\xd0\xcf\x11\xe0": "an old office document",
+    b"{\\rtf": "a rich-text document",
+}
+_HTML_START = re.compile(r"<(!doctype html|html|head|body|article|p|div)\b", re.IGNORECASE)
 
 
 class DuplicateArticle(ServiceError):
@@ -30,6 +89,14 @@ class DuplicateArticle(ServiceError):
     def __init__(self, article: Article) -> None:
         super().__init__("This article is already here; you have been taken to it.")
         self.article = article
+
+
+class IngestRetry(Exception):
+    """A network error that may pass: the task should try again later (the article waits)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def text_hash(text: str) -> str:
@@ -43,6 +110,34 @@ def _enqueue_ingest(article: Article) -> None:
     transaction.on_commit(lambda: ingest_article.delay(article.pk))
 
 
+def _existing_with_text(digest: str) -> Article | None:
+    return Article.objects.filter(Q(content_hash=digest) | Q(cleaned_hash=digest)).first()
+
+
+# --- Submitting -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_submit_url(*, url: str, by: AbstractBaseUser | None) -> Article:
+    """Store a web address as a queued article and start its ingest job."""
+    try:
+        url = normalise_url(url)
+    except ValueError:
+        raise ServiceError(BAD_URL) from None
+    if len(url) > Article._meta.get_field("url").max_length:
+        raise ServiceError(BAD_URL)
+    existing = Article.objects.filter(url=url).first()
+    if existing is not None:
+        raise DuplicateArticle(existing)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(url=url, origin=Article.Origin.URL, added_by=by)
+    except IntegrityError:  # submitted twice at the same moment
+        raise DuplicateArticle(Article.objects.get(url=url)) from None
+    _enqueue_ingest(article)
+    return article
+
+
 @transaction.atomic
 def article_submit_text(
     *,
@@ -51,81 +146,322 @@ def article_submit_text(
     origin: str = Article.Origin.PASTE,
     filename: str = "",
 ) -> Article:
-    """Store pasted or uploaded text as a queued article and start its ingest job."""
+    """Store pasted or uploaded text (or HTML) as a queued article and start its ingest job."""
     text = text.replace("\r\n", "\n").replace("\x00", "")
     if not text.strip():
         raise ServiceError(EMPTY_TEXT)
-    if len(text) > settings.ARTICLE_MAX_CHARS:
+    # Markup is much longer than its text: HTML is measured after extraction, in the job.
+    if not _is_html(text, filename) and len(text) > settings.ARTICLE_MAX_CHARS:
         raise ServiceError(TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
-    raw_hash = text_hash(text)
-    existing = Article.objects.filter(content_hash=raw_hash).first()
+    digest = text_hash(text)
+    existing = _existing_with_text(digest)
     if existing is not None:
         raise DuplicateArticle(existing)
-    article = Article.objects.create(
-        origin=origin,
-        original_filename=filename[:255],
-        raw_text=text,
-        content_hash=raw_hash,
-        added_by=by,
-    )
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                origin=origin,
+                original_filename=filename[:255],
+                raw_text=text,
+                content_hash=digest,
+                added_by=by,
+            )
+    except IntegrityError:
+        raise DuplicateArticle(Article.objects.get(content_hash=digest)) from None
     _enqueue_ingest(article)
     return article
 
 
-def _claim_the_work(article_id: int) -> bool:
-    """Conditional update so two workers never extract the same article at once.
+def article_submit_upload(*, filename: str, content: bytes, by: AbstractBaseUser | None) -> Article:
+    """Check an uploaded .txt or .html file, then treat its text like pasted text."""
+    name = PurePath(filename or "upload").name
+    if PurePath(name).suffix.lower() not in UPLOAD_EXTENSIONS:
+        raise ServiceError(UPLOAD_WRONG_KIND.format(name=name))
+    if len(content) > settings.UPLOAD_MAX_BYTES:
+        raise ServiceError(UPLOAD_TOO_LARGE.format(limit=describe_size(settings.UPLOAD_MAX_BYTES)))
+    if not content.strip():
+        raise ServiceError(UPLOAD_EMPTY.format(name=name))
+    text = decode_text_file(content, name=name)
+    return article_submit_text(text=text, by=by, origin=Article.Origin.UPLOAD, filename=name)
 
-    A job re-delivered after its worker died finds the article still `extracting`, which is
-    fine: extraction replaces unreviewed claims in one transaction, so running again is safe.
+
+def decode_text_file(content: bytes, *, name: str) -> str:
+    """The file's text (UTF-8, UTF-16 with a byte-order mark, Windows-1252); refused if binary."""
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if content.startswith(signature):
+            raise ServiceError(NOT_TEXT.format(name=name, kind=kind))
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ServiceError(NOT_TEXT.format(name=name, kind="binary data")) from None
+    if b"\x00" in content:
+        raise ServiceError(NOT_TEXT.format(name=name, kind="binary data"))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ServiceError(NOT_TEXT.format(name=name, kind="binary data")) from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise ServiceError(NOT_TEXT.format(name=name, kind="binary data"))
+    return text
+
+
+def _is_html(text: str, filename: str = "") -> bool:
+    if PurePath(filename).suffix.lower() in {".html", ".htm"}:
+        return True
+    return bool(_HTML_START.match(text.lstrip()[:200]))
+
+
+# --- Retrying -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def article_retry(*, article: Article, by: AbstractBaseUser | None) -> Article:
+    """Queue the ingest job again: after a failure, to re-extract, or when a job was lost.
+
+    Claims a person has touched are kept; the others are replaced when the job finishes.
     """
-    claimable = [Article.Status.QUEUED, Article.Status.EXTRACTING, Article.Status.FAILED]
+    stale = timezone.now() - timedelta(seconds=INGEST_LEASE_SECONDS)
+    updated = (
+        Article.objects.filter(pk=article.pk)
+        .filter(
+            Q(status__in=[Status.FAILED, Status.READY])
+            | Q(status__in=IN_PROGRESS, ingest_started_at__lt=stale)
+        )
+        .update(
+            status=Status.QUEUED,
+            failure_reason="",
+            duplicate_of=None,
+            ingest_job="",
+            ingest_lease="",
+            ingest_attempts=0,
+            updated_at=timezone.now(),
+        )
+    )
+    article.refresh_from_db()
+    if not updated:
+        raise ServiceError(ALREADY_QUEUED if article.status == Status.QUEUED else ALREADY_RUNNING)
+    logger.info("Article %s queued again by %s", article.pk, by)
+    _enqueue_ingest(article)
+    return article
+
+
+# --- The ingest job -------------------------------------------------------------------------
+
+
+@dataclass
+class _Input:
+    """What the job extracts claims from, and what the page said about itself."""
+
+    text: str
+    title: str = ""
+    byline: str = ""
+    published: date | None = None
+    site_name: str = ""
+    final_url: str = ""
+
+
+def article_ingest(
+    *, article_id: int, job_id: str | None = None, may_retry: bool = False
+) -> Article | None:
+    """Fetch (for URLs), read, extract and store the claims of an article, all or nothing.
+
+    Returns the article, or None when another run holds it. With `may_retry`, a network error
+    worth retrying raises `IngestRetry` and leaves the article held by this job; otherwise
+    every error ends in `failed` with its reason.
+    """
+    job_id = job_id or uuid.uuid4().hex
+    lease = _claim_the_work(article_id, job_id)
+    if lease is None:
+        logger.info("Article %s is not for job %s; nothing to do", article_id, job_id)
+        return None
+    article = Article.objects.get(pk=article_id)
+    if article.ingest_attempts > MAX_RUNS_PER_JOB:
+        return _fail(article_id, lease, JOB_KEPT_DYING.format(attempts=MAX_RUNS_PER_JOB))
+    try:
+        given = _read_input(article)
+        if not given.text.strip():
+            return _fail(article_id, lease, NO_ARTICLE_TEXT)
+        if len(given.text) > settings.ARTICLE_MAX_CHARS:
+            return _fail(article_id, lease, TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
+        if not _hold(article_id, lease, status=Status.EXTRACTING):
+            return None
+        from claims.extraction import extract
+
+        result = extract(given.text)
+        if not result.cleaned_text.strip():
+            return _fail(article_id, lease, NO_ARTICLE_TEXT)
+        if result.language not in {"en", "unknown"}:
+            return _fail(article_id, lease, OTHER_LANGUAGE.format(language=result.language))
+        return _store(article_id, lease, given, result)
+    except FetchError as exc:
+        if exc.retryable and may_retry:
+            raise IngestRetry(exc.reason) from exc
+        return _fail(article_id, lease, exc.reason)
+    except SoftTimeLimitExceeded:
+        return _fail(
+            article_id, lease, TOOK_TOO_LONG.format(seconds=settings.CELERY_TASK_SOFT_TIME_LIMIT)
+        )
+
+
+def article_fail(*, article_id: int, reason: str) -> None:
+    """Mark an article failed whatever holds it (the task gave up retrying)."""
+    Article.objects.filter(pk=article_id, status__in=[Status.QUEUED, *IN_PROGRESS]).update(
+        status=Status.FAILED, failure_reason=reason, ingest_lease="", updated_at=timezone.now()
+    )
+
+
+def _claim_the_work(article_id: int, job_id: str) -> str | None:
+    """Take the article for this run with one conditional UPDATE; the lease token, or None."""
+    now = timezone.now()
+    lease = uuid.uuid4().hex
+    claimable = (
+        Q(status=Status.QUEUED)
+        | Q(status__in=IN_PROGRESS, ingest_job=job_id)
+        | Q(
+            status__in=IN_PROGRESS,
+            ingest_started_at__lt=now - timedelta(seconds=INGEST_LEASE_SECONDS),
+        )
+    )
+    updated = Article.objects.filter(claimable, pk=article_id).update(
+        status=Case(
+            When(origin=Article.Origin.URL, then=Value(Status.FETCHING)),
+            default=Value(Status.EXTRACTING),
+        ),
+        ingest_attempts=Case(
+            When(ingest_job=job_id, then=F("ingest_attempts") + 1), default=Value(1)
+        ),
+        ingest_job=job_id,
+        ingest_lease=lease,
+        ingest_started_at=now,
+        failure_reason="",
+        duplicate_of=None,
+        updated_at=now,
+    )
+    return lease if updated == 1 else None
+
+
+def _hold(article_id: int, lease: str, **changes) -> bool:
+    """Write `changes` if this run still holds the article; False if another run took it."""
     return (
-        Article.objects.filter(pk=article_id, status__in=claimable).update(
-            status=Article.Status.EXTRACTING, failure_reason=""
+        Article.objects.filter(pk=article_id, ingest_lease=lease, status__in=IN_PROGRESS).update(
+            **changes, updated_at=timezone.now()
         )
         == 1
     )
 
 
-def article_ingest(article_id: int) -> Article | None:
-    """Clean the article's text, extract its claims and store them, all or nothing."""
-    if not _claim_the_work(article_id):
+def _fail(article_id: int, lease: str, reason: str, **changes) -> Article | None:
+    if not _hold(article_id, lease, status=Status.FAILED, failure_reason=reason, **changes):
         return None
-    article = Article.objects.get(pk=article_id)
-    from claims.extraction import extract
+    logger.info("Article %s failed: %s", article_id, reason)
+    return Article.objects.get(pk=article_id)
 
-    result = extract(article.raw_text)
-    if not result.cleaned_text.strip():
-        return article_fail(article, NO_CLAIMS_TEXT)
+
+def _read_input(article: Article) -> _Input:
+    """The article's text: fetched and read for URLs, read from HTML for HTML uploads."""
+    if article.origin == Article.Origin.URL:
+        page = fetch_url(article.url)
+        web = html_to_article(page.text, url=page.url)
+        if web is None:
+            return _Input(text="", final_url=page.url)
+        return _Input(
+            text=web.text,
+            title=web.title,
+            byline=web.byline,
+            published=web.published,
+            site_name=web.site_name,
+            final_url=page.url,
+        )
+    if _is_html(article.raw_text, article.original_filename):
+        web = html_to_article(article.raw_text)
+        if web is None:
+            return _Input(text="")
+        return _Input(
+            text=web.text,
+            title=web.title,
+            byline=web.byline,
+            published=web.published,
+            site_name=web.site_name,
+        )
+    return _Input(text=article.raw_text)
+
+
+def _store(article_id: int, lease: str, given: _Input, result) -> Article | None:
+    """Write text, metadata and claims in one transaction, if this run still holds the article."""
     try:
         with transaction.atomic():
-            _store_extraction(article, result)
-    except IntegrityError as exc:
-        logger.exception("Storing claims of article %s failed", article_id)
-        return article_fail(article, f"Could not store the claims: {exc}")
-    return article
+            article = Article.objects.select_for_update().get(pk=article_id)
+            if article.ingest_lease != lease or article.status not in IN_PROGRESS:
+                logger.info("Article %s was taken over by another run; discarding", article_id)
+                return None
+            digest = text_hash(result.cleaned_text)
+            duplicate = _find_duplicate(article, given, digest)
+            if duplicate is not None:
+                article.status = Status.FAILED
+                article.failure_reason = DUPLICATE_OF.format(title=duplicate)
+                article.duplicate_of = duplicate
+                article.save()
+                return article
+            _write_article(article, given, result, digest)
+            _replace_claims(article, result)
+            article.status = Status.READY
+            article.failure_reason = ""
+            article.ingest_lease = ""
+            article.save()
+            return article
+    except IntegrityError:
+        # Another article with the same text finished in the same instant; or a bad span.
+        logger.exception("Storing the claims of article %s failed", article_id)
+        duplicate = Article.objects.filter(cleaned_hash=text_hash(result.cleaned_text)).first()
+        if duplicate is not None and duplicate.pk != article_id:
+            return _fail(
+                article_id,
+                lease,
+                DUPLICATE_OF.format(title=duplicate),
+                duplicate_of=duplicate,
+            )
+        return _fail(article_id, lease, STORE_FAILED)
 
 
-def article_fail(article: Article, reason: str) -> Article:
-    Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.FAILED, failure_reason=reason
-    )
-    article.refresh_from_db()
-    return article
+def _find_duplicate(article: Article, given: _Input, digest: str) -> Article | None:
+    others = Article.objects.exclude(pk=article.pk)
+    if given.final_url:
+        try:
+            final_url = normalise_url(given.final_url)
+        except ValueError:
+            final_url = ""
+        if final_url and final_url != article.url:
+            found = others.filter(url=final_url).first()
+            if found is not None:
+                return found
+    return others.filter(Q(cleaned_hash=digest) | Q(content_hash=digest)).first()
 
 
-def _store_extraction(article: Article, result) -> None:
-    article = Article.objects.select_for_update().get(pk=article.pk)
+def _write_article(article: Article, given: _Input, result, digest: str) -> None:
+    """Text and metadata; what a person already set (a corrected headline) is kept."""
     article.text = result.cleaned_text
-    article.headline = article.headline or (result.headline or "")[:500]
-    article.outlet_name = article.outlet_name or (result.outlet or "")[:200]
-    article.published_on = article.published_on or result.published
+    article.cleaned_hash = digest
+    if article.origin == Article.Origin.URL:
+        article.raw_text = given.text
+        article.content_hash = text_hash(given.text)
+    article.headline = article.headline or (given.title or result.headline or "")[:500]
+    article.byline = article.byline or given.byline[:300]
+    article.outlet_name = article.outlet_name or (given.site_name or result.outlet or "")[:200]
+    article.published_on = article.published_on or given.published or result.published
     article.language = (result.language or "")[:12]
+    if article.outlet is None and given.final_url:
+        article.outlet = source_for_url(given.final_url)
     if article.outlet is None and article.outlet_name:
-        from claims.models import Source
-
         article.outlet = Source.objects.filter(name__iexact=article.outlet_name).first()
-    # Claims a person has touched survive a re-run; the untouched ones are replaced.
+
+
+def _replace_claims(article: Article, result) -> None:
+    """Claims a person has touched survive a re-run; the untouched ones are replaced."""
     article.claims.filter(touched=False, origin=Claim.Origin.EXTRACTED).delete()
     kept_spans = set(article.claims.values_list("start", "end"))
     speakers: dict[str, Speaker] = {}
@@ -174,6 +510,3 @@ def _store_extraction(article: Article, result) -> None:
         ClaimEvent(claim=claim, action=ClaimEvent.Action.CREATED, note="Extracted from the article")
         for claim in created
     )
-    article.status = Article.Status.READY
-    article.failure_reason = ""
-    article.save()
