@@ -28,6 +28,12 @@ pytest_plugins = ["tests.ingest_support"]
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users are made per test; the real hasher would make that the slow part."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def run_jobs(django_capture_on_commit_callbacks):
     """Run what the services enqueue on commit (inline Celery), as a request's end would."""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import claim_actions, review
+from claims.views import claim_actions, ingest, review
 
 app_name = "review"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", review.queue, name="queue"),
     path("dashboard/", review.dashboard, name="dashboard"),
     # /review/articles/…
+    path("articles/new/", ingest.article_new, name="article_new"),
+    path("articles/<int:pk>/status/", ingest.article_status, name="article_status"),
+    path("articles/<int:pk>/retry/", ingest.article_retry, name="article_retry"),
     path("articles/<int:pk>/", review.article_detail, name="article"),
     path(
         "articles/<int:pk>/claims/new/",

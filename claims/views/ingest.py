@@ -1,0 +1,87 @@
+"""Bringing articles in: the ingest page (URL, paste, upload), the job's status, retry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from claims.forms.ingest import INGEST_FORMS
+from claims.models import Article
+from claims.services import articles as article_services
+from claims.services.errors import ServiceError
+from claims.views.review import HtmxHttpRequest, staff_required
+
+ARTICLE_QUEUED = "The article is being ingested; its claims appear here when it is done."
+ARTICLE_RETRIED = "The article is queued again; claims a person has changed are kept."
+ALREADY_HERE = "This article is already here; you have been taken to it."
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def article_new(request: HtmxHttpRequest):
+    tab = request.POST.get("kind") or request.GET.get("tab") or "url"
+    if tab not in INGEST_FORMS:
+        tab = "url"
+    forms = {kind: form_class() for kind, form_class in INGEST_FORMS.items()}
+    if request.method == "POST":
+        form = INGEST_FORMS[tab](request.POST, request.FILES)
+        forms[tab] = form
+        if form.is_valid():
+            try:
+                article = _submit(tab, form.cleaned_data, request)
+            except article_services.DuplicateArticle as duplicate:
+                messages.info(request, ALREADY_HERE)
+                return redirect(duplicate.article)
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                # With inline tasks the job has already run and may have found a duplicate.
+                article.refresh_from_db()
+                if article.duplicate_of_id:
+                    messages.info(request, ALREADY_HERE)
+                    return redirect(article.duplicate_of)
+                messages.success(request, ARTICLE_QUEUED)
+                return redirect(article)
+    return TemplateResponse(request, "review/article_new.html", {"forms": forms, "tab": tab})
+
+
+def _submit(kind: str, data: dict, request: HtmxHttpRequest) -> Article:
+    if kind == "url":
+        return article_services.article_submit_url(url=data["url"], by=request.user)
+    if kind == "paste":
+        return article_services.article_submit_text(text=data["text"], by=request.user)
+    upload = data["file"]
+    return article_services.article_submit_upload(
+        filename=upload.name, content=upload.read(), by=request.user
+    )
+
+
+@require_GET
+@staff_required
+def article_status(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
+    """The status fragment that the article page polls while the job runs."""
+    article = get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
+    response = TemplateResponse(request, "review/_article_status.html", {"article": article})
+    if request.htmx and article.is_finished:
+        # The page was polling, so it shows an unfinished article: load it again, finished.
+        if article.duplicate_of_id:
+            messages.info(request, ALREADY_HERE)
+            response["HX-Redirect"] = article.duplicate_of.get_absolute_url()
+        else:
+            response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@staff_required
+def article_retry(request: HtmxHttpRequest, pk: int):
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        article_services.article_retry(article=article, by=request.user)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, ARTICLE_RETRIED)
+    return redirect(article)
