@@ -61,6 +61,7 @@ NEWS_WORDS = [
     "as",
 ]
 
+SPEAKER_KINDS = (None, "person", "organisation", "government", "media", "unknown")
 news_like = st.lists(st.sampled_from(NEWS_WORDS), max_size=80).map(" ".join)
 any_text = st.one_of(st.text(max_size=400), news_like)
 PROPERTY_SETTINGS = settings(

@@ -245,12 +245,17 @@ def _cue_span(verb) -> tuple[int, int]:
             child.dep_ == "prep"
             and child.lower_ == "in"
             and child.i == max(t.i for t in tokens) + 1
-            and any(
-                g.dep_ == "pobj" and g.lemma_.lower() in lexicon.STATEMENT_NOUNS
-                for g in child.children
-            )
         ):
-            tokens.extend(child.subtree)
+            statement = next(
+                (
+                    g
+                    for g in child.children
+                    if g.dep_ == "pobj" and g.lemma_.lower() in lexicon.STATEMENT_NOUNS
+                ),
+                None,
+            )
+            if statement is not None:
+                tokens.extend(verb.doc[child.i : statement.i + 1])
     return _token_span(tokens)
 
 
@@ -379,6 +384,9 @@ def _make(text, start, end, base, sentence, paragraph, **fields) -> Attribution 
     kind, inner_start, inner_end = kind_of(text[start:end])
     content_start, content_end = start + inner_start, start + inner_end
     content_start, content_end = _trim(text, content_start, content_end)
+    if kind == "indirect":
+        while content_end > content_start and text[content_end - 1] in ".!?":
+            content_end -= 1
     if content_end - content_start < 2:
         return None
     return Attribution(

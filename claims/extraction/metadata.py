@@ -102,7 +102,7 @@ def _looks_like_headline(paragraph: str) -> bool:
     return (
         2 <= len(words) <= 25
         and "\n" not in paragraph
-        and not paragraph.rstrip().endswith((".", ":", ",", ";"))
+        and not paragraph.rstrip().endswith((".", ":", ",", ";", "!", "?"))
         and paragraph[:1].isupper()
     )
 
@@ -138,6 +138,13 @@ def read_metadata(text: str, first_paragraph: str | None) -> Metadata:
         if dateline and metadata.outlet is None:
             agency = dateline.group("agency").strip()
             metadata.outlet = AGENCY_NAMES.get(agency, agency)
-    if metadata.headline is None and first_paragraph and _looks_like_headline(first_paragraph):
+    # A headline stands above a story: a lone line is a sentence, not a headline.
+    has_story = first_paragraph is not None and len(text.strip()) > len(first_paragraph) + 40
+    if (
+        metadata.headline is None
+        and first_paragraph
+        and has_story
+        and _looks_like_headline(first_paragraph)
+    ):
         metadata.headline = first_paragraph.strip()
     return metadata

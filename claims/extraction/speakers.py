@@ -181,7 +181,11 @@ class Resolver:
             if start - m.start <= MAX_ANTECEDENT_DISTANCE
         ]
         if len(words) == 1 and words[0] in lexicon.PERSONAL_PRONOUNS_SINGULAR:
-            return next((m.speaker for m in candidates if m.speaker.kind == "person"), None)
+            # A named person is a likelier antecedent than a nearer role noun ("the envoy").
+            people = [m for m in candidates if m.speaker.kind == "person"]
+            named = [m for m in people if m.head not in lexicon.PERSON_ROLE_NOUNS]
+            chosen = (named or people)[:1]
+            return chosen[0].speaker if chosen else None
         if len(words) == 1 and words[0] in lexicon.PERSONAL_PRONOUNS_PLURAL:
             for mention in candidates:
                 if mention.speaker.plural and (

@@ -1,0 +1,116 @@
+"""Attribution: cue orders, quotation styles, kinds and chains, on sentences we wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction import extract
+
+
+def only_claim(text, kind=None):
+    claims = [c for c in extract(text).claims if c.kind != "unattributed" or kind == "unattributed"]
+    assert len(claims) >= 1, claims
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The mayor said the bridge was closed.", "The mayor", "the bridge was closed"),
+        ("The bridge was closed, the mayor said.", "the mayor", "The bridge was closed"),
+        ("The bridge was closed, said the mayor.", "the mayor", "The bridge was closed"),
+        ("According to the mayor, the bridge was closed.", "the mayor", "the bridge was closed"),
+        ("The bridge was closed, according to the mayor.", "the mayor", "The bridge was closed"),
+        (
+            "The mayor told reporters that the bridge was closed.",
+            "The mayor",
+            "the bridge was closed",
+        ),
+    ],
+)
+def test_every_order_of_speaker_cue_and_content(text, speaker, content):
+    claim = only_claim(text)
+    assert claim.speaker == speaker
+    assert claim.content == content
+    assert claim.kind == "indirect"
+
+
+def test_a_direct_quote_after_a_colon():
+    claim = only_claim('The mayor said: "The bridge is closed until Friday."')
+    assert claim.kind == "direct"
+    assert claim.content == "The bridge is closed until Friday."
+    assert claim.cue == "said"
+
+
+@pytest.mark.parametrize("marks", [('"', '"'), ("“", "”")])
+def test_straight_and_curly_quotes(marks):
+    opening, closing = marks
+    claim = only_claim(f"{opening}We will rebuild it,{closing} the mayor said.")
+    assert claim.kind == "direct"
+    assert claim.speaker == "the mayor"
+    assert claim.content.startswith("We will rebuild it")
+
+
+def test_a_quote_over_several_sentences_is_one_claim():
+    claim = only_claim("“The bridge is closed. It will stay closed,” the mayor said.")
+    assert claim.content.startswith("The bridge is closed. It will stay closed")
+
+
+def test_a_quote_over_several_paragraphs_gives_one_claim_per_paragraph():
+    text = (
+        "The mayor said: “The bridge is closed.\n\n"
+        "“It will stay closed until the engineers are done.\n\n"
+        "“Then we will reopen it.”\n\n"
+        "The council met on Monday."
+    )
+    claims = [c for c in extract(text).claims if c.kind == "direct"]
+    assert [c.content for c in claims] == [
+        "The bridge is closed.",
+        "It will stay closed until the engineers are done.",
+        "Then we will reopen it.",
+    ]
+    assert {c.speaker for c in claims} == {"The mayor"}
+
+
+def test_mixed_speech():
+    claim = only_claim('The mayor said the closure was "a disgrace" and would end soon.')
+    assert claim.kind == "mixed"
+
+
+def test_accused_described_urged_condemned_denied():
+    text = (
+        "Iran accused Washington of terrorism. "
+        'The minister described the attack as "a vicious assault". '
+        "The police urged residents to stay indoors. "
+        "France condemned the strikes. "
+        "The ministry denied that troops had crossed the border."
+    )
+    cues = {c.cue: c for c in extract(text).claims if c.kind != "unattributed"}
+    assert cues["accused"].content == "Washington of terrorism"
+    assert cues["described"].content.startswith("the attack as")
+    assert cues["urged"].content == "residents to stay indoors"
+    assert cues["condemned"].content == "the strikes"
+    assert cues["denied"].content == "troops had crossed the border"
+
+
+def test_a_chain_of_attribution():
+    claim = only_claim("Reuters reports that the ambassador left the city, citing two officials.")
+    assert claim.speaker == "Reuters"
+    assert claim.via == ["two officials"]
+    assert claim.content == "the ambassador left the city"
+
+
+def test_in_a_statement_is_part_of_the_cue():
+    claim = only_claim("The ministry said in a statement that the border was open.")
+    assert claim.cue == "said in a statement"
+    assert claim.content == "the border was open"
+
+
+def test_unattributed_facts_and_no_claim_from_opinion():
+    result = extract("Three people were killed in the blast on Monday. What a terrible day!")
+    facts = [c for c in result.claims if c.kind == "unattributed"]
+    assert [c.content for c in facts] == ["Three people were killed in the blast on Monday."]
+
+
+def test_i_think_is_not_a_report():
+    assert not [c for c in extract("I think it is fine.").claims if c.cue == "think"]

@@ -1,0 +1,73 @@
+"""The command line: files, standard input and JSON lines, one JSON object per input."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+from claims.extraction.__main__ import main
+
+ARTICLE = (
+    Path(__file__).resolve().parent.parent
+    / "claims"
+    / "demo_data"
+    / "sky-baghdad-embassy-2019-12-31.txt"
+)
+CLAIM_KEYS = {
+    "kind",
+    "speaker",
+    "speaker_name",
+    "speaker_role",
+    "speaker_kind",
+    "speaker_span",
+    "via",
+    "cue",
+    "cue_span",
+    "content",
+    "content_span",
+    "sentence_span",
+    "checkworthiness",
+}
+
+
+def run(argv, capsys, stdin=""):
+    original = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        assert main(argv) == 0
+    finally:
+        sys.stdin = original
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def test_a_file(capsys):
+    [output] = run([str(ARTICLE)], capsys)
+    assert output["headline"] == "Gunfire heard as protesters storm US embassy in Baghdad"
+    assert output["outlet"] == "Sky News"
+    assert output["published"] == "2019-12-31"
+    text = ARTICLE.read_text(encoding="utf-8")
+    for claim in output["claims"]:
+        assert set(claim) == CLAIM_KEYS
+        start, end = claim["content_span"]
+        assert text[start:end] == claim["content"]
+
+
+def test_standard_input(capsys):
+    [output] = run(["-"], capsys, stdin="The mayor said the bridge was closed.")
+    assert output["claims"][0]["speaker"] == "The mayor"
+
+
+def test_jsonl(tmp_path, capsys):
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "text": "The mayor said the bridge was closed."})
+        + "\n"
+        + json.dumps({"id": 2, "text": ""})
+        + "\n"
+    )
+    outputs = run(["--jsonl", str(path)], capsys)
+    assert [o["id"] for o in outputs] == ["a", 2]
+    assert outputs[1]["claims"] == []
+    assert outputs[0]["claims"][0]["cue_span"] == [10, 14]

@@ -1,0 +1,73 @@
+"""Speakers: name and role, kind, and pronouns resolved to the nearest fitting antecedent."""
+
+from __future__ import annotations
+
+from claims.extraction import extract
+
+
+def claim_with(result, fragment):
+    matches = [c for c in result.claims if fragment in c.content]
+    assert matches, [c.content for c in result.claims]
+    return matches[0]
+
+
+def test_title_and_name_are_split():
+    result = extract("US Assistant Secretary of State David Schenker said the talks had failed.")
+    claim = claim_with(result, "the talks had failed")
+    assert claim.speaker_name == "David Schenker"
+    assert claim.speaker_role == "US Assistant Secretary of State"
+    assert claim.speaker_kind == "person"
+
+
+def test_an_apposition_gives_the_role():
+    result = extract("Qais al-Khazali, leader of the militia, said the protest would go on.")
+    claim = claim_with(result, "the protest would go on")
+    assert claim.speaker_name == "Qais al-Khazali"
+    assert claim.speaker_role == "leader of the militia"
+
+
+def test_media_government_and_organisation_kinds():
+    result = extract(
+        "Reuters reported that the airport had closed. "
+        "Iraq said the strikes were illegal. "
+        "US officials said more troops were coming."
+    )
+    assert claim_with(result, "the airport had closed").speaker_kind == "media"
+    assert claim_with(result, "the strikes were illegal").speaker_kind == "government"
+    assert claim_with(result, "more troops were coming").speaker_kind == "government"
+
+
+def test_he_resolves_to_the_last_person():
+    result = extract(
+        "Prime Minister Adel Abdul Mehdi met the envoy on Monday. "
+        "He said the talks had been useful."
+    )
+    claim = claim_with(result, "the talks had been useful")
+    assert claim.speaker == "He"
+    assert claim.speaker_name == "Adel Abdul Mehdi"
+    assert claim.speaker_kind == "person"
+
+
+def test_they_resolves_to_a_group_of_people():
+    result = extract('Protesters threw stones at the gate as they chanted: "No, no America!"')
+    claim = claim_with(result, "No, no America!")
+    assert claim.speaker == "they"
+    assert claim.speaker_name == "Protesters"
+
+
+def test_the_ministry_resolves_to_the_named_ministry():
+    result = extract(
+        "The Iraqi Foreign Ministry summoned the ambassador. "
+        "The ministry said the strikes violated Iraq's sovereignty."
+    )
+    claim = claim_with(result, "the strikes violated")
+    assert claim.speaker == "The ministry"
+    assert "Foreign Ministry" in claim.speaker_name
+    assert claim.speaker_kind == "government"
+
+
+def test_an_unresolvable_pronoun_keeps_the_mention():
+    claim = claim_with(extract("She said the vote was delayed."), "the vote was delayed")
+    assert claim.speaker == "She"
+    assert claim.speaker_name is None
+    assert claim.speaker_kind == "unknown"
