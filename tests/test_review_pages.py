@@ -11,6 +11,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Users are created in every test; a fast hasher keeps the module quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

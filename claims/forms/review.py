@@ -202,7 +202,9 @@ class ManualClaimForm(forms.Form):
         help_text="Leave empty for the outlet's own statement.",
         widget=forms.TextInput(attrs={"list": "speaker-names", "autocomplete": "off"}),
     )
-    kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.INDIRECT)
+    kind = forms.ChoiceField(
+        choices=Claim.Kind.choices, initial=Claim.Kind.INDIRECT, required=False
+    )
 
     def clean(self) -> dict:
         data = super().clean()

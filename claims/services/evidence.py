@@ -152,16 +152,15 @@ def best_passage(claim_text: str, page_text: str) -> tuple[str, float]:
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", page_text) if s.strip()]
     if not wanted or not sentences:
         return "", 0.0
-    best, best_score = "", 0.0
+    candidates = []
     for i in range(len(sentences)):
         for width in (1, 2, 3):
             window = " ".join(sentences[i : i + width])
-            if len(window) > PASSAGE_MAX_CHARS and width > 1:
+            if width > 1 and len(window) > PASSAGE_MAX_CHARS:
                 break
-            score = len(wanted & _tokens(window)) / len(wanted)
-            # Prefer the shorter window on a tie: it is the more precise quote.
-            if score > best_score + 1e-9:
-                best, best_score = window, score
+            candidates.append((len(wanted & _tokens(window)) / len(wanted), -len(window), window))
+    # The highest share of the claim's words; on a tie the shorter window, the tighter quote.
+    best_score, _, best = max(candidates)
     return best[:PASSAGE_MAX_CHARS], round(best_score, 3)
 
 

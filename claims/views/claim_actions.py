@@ -356,7 +356,7 @@ def article_claim_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     end=data["end"],
                     quote=data["quote"],
                     speaker=speaker,
-                    kind=data["kind"],
+                    kind=data["kind"] or Claim.Kind.INDIRECT,
                 )
         except ServiceError as exc:
             form.add_error(None, exc.message)
