@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+import random
+
 from celery import shared_task
+from django.conf import settings
 
 from claims.services import articles
 
+# Network errors are retried after about 10 s, 20 s, 40 s (with jitter), then the article fails.
+INGEST_MAX_RETRIES = 3
+INGEST_RETRY_BASE_SECONDS = 10
+INGEST_RETRY_MAX_SECONDS = 300
+
 
 @shared_task(
+    bind=True,
     name="claims.ingest_article",
+    # Idempotent (see article_ingest), so a job whose worker died is delivered again.
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=120,
-    time_limit=180,
+    max_retries=INGEST_MAX_RETRIES,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
-def ingest_article(article_id: int) -> None:
-    """Extract and store an article's claims; safe to run twice (see `article_ingest`)."""
-    articles.article_ingest(article_id)
+def ingest_article(self, article_id: int) -> None:
+    """Fetch, read and extract an article's claims; safe to run twice (see `article_ingest`)."""
+    try:
+        articles.article_ingest(
+            article_id=article_id,
+            job_id=self.request.id,
+            may_retry=self.request.retries < self.max_retries,
+        )
+    except articles.IngestRetry as exc:
+        if self.request.is_eager:
+            # Inline tasks (demo, tests) have no broker to come back later: try again at once.
+            ingest_article.apply(
+                args=[article_id], task_id=self.request.id, retries=self.request.retries + 1
+            )
+            return
+        delay = min(INGEST_RETRY_MAX_SECONDS, INGEST_RETRY_BASE_SECONDS * 2**self.request.retries)
+        raise self.retry(exc=exc, countdown=delay * random.uniform(0.8, 1.2)) from exc
 
 
 @shared_task(
