@@ -419,6 +419,14 @@ def attribute(doc, base: int, paragraph: int, quotes: list[Quote]) -> list[Attri
                 claim.doc = doc
                 claim.base = base
                 found.append(claim)
+    # A report inside a quotation ("“I think they knew it,” she said") is part of what the
+    # quoted speaker said, not a separate claim.
+    found = [
+        claim
+        for claim in found
+        if claim.cue is None
+        or not any(q.start < claim.cue[0] - base < q.end for q in quotes)
+    ]
     for claim in _colon_claims(doc, base, paragraph, quotes, found):
         claim.doc = doc
         claim.base = base
