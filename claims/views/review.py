@@ -304,7 +304,7 @@ def conflict_response(
     rows = [
         (
             str(field.label or name.replace("_", " ").capitalize()),
-            ", ".join(request.POST.getlist(f"{key}-{name}")),
+            _as_shown(field, request.POST.getlist(f"{key}-{name}")),
             form.current(fresh, name),
         )
         for name, field in form.fields.items()
@@ -314,6 +314,12 @@ def conflict_response(
     return claim_panel_response(
         request, fresh, status=409, forms={key: form}, conflict=conflict, open_form=key
     )
+
+
+def _as_shown(field, values: list[str]) -> str:
+    """What the person picked, as labels rather than raw choice values."""
+    labels = {str(value): str(label) for value, label in getattr(field, "choices", ())}
+    return ", ".join(labels.get(value, value) for value in values)
 
 
 def success_response(request: HtmxHttpRequest, claim_pk: int, message: str) -> HttpResponse:
