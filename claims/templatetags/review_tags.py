@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim
+from claims.models import Claim, Evidence
 
 register = template.Library()
 
@@ -115,13 +115,17 @@ def claim_in_context(claim: Claim) -> SafeString:
         return format_html("<mark class='hl hl-content'>{}</mark>", claim.sentence or claim.content)
     first = min(x for x in (claim.sentence_start, claim.start) if x is not None)
     last = max(x for x in (claim.sentence_end, claim.end) if x is not None)
-    window_start = max(0, first - CONTEXT_CHARS)
-    window_end = min(len(text), last + CONTEXT_CHARS)
+    # Stay inside the claim's paragraph: the neighbouring paragraphs are another story.
+    paragraph_start = text.rfind("\n", 0, first) + 1
+    paragraph_end = text.find("\n", last)
+    paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    window_start = max(paragraph_start, first - CONTEXT_CHARS)
+    window_end = min(paragraph_end, last + CONTEXT_CHARS)
     # Start and end on word boundaries so the window does not cut words in half.
-    if window_start > 0:
+    if window_start > paragraph_start:
         space = text.find(" ", window_start, first)
         window_start = space + 1 if space != -1 else window_start
-    if window_end < len(text):
+    if window_end < paragraph_end:
         space = text.rfind(" ", last, window_end)
         window_end = space if space != -1 else window_end
     window = text[window_start:window_end]
@@ -129,7 +133,7 @@ def claim_in_context(claim: Claim) -> SafeString:
         Span(s.start - window_start, s.end - window_start, s.role, s.claim)
         for s in claim_spans([claim], len(text))
     ]
-    parts = ["…" if window_start > 0 else ""]
+    parts = ["…" if window_start > paragraph_start else ""]
     for a, b, covering in segments(window, spans):
         piece = window[a:b]
         if covering:
@@ -137,7 +141,7 @@ def claim_in_context(claim: Claim) -> SafeString:
             parts.append(format_html('<mark class="hl hl-{}">{}</mark>', role, piece))
         else:
             parts.append(escape(piece))
-    parts.append("…" if window_end < len(text) else "")
+    parts.append("…" if window_end < paragraph_end else "")
     return mark_safe("".join(parts))  # every piece above is escaped
 
 
@@ -154,3 +158,20 @@ def include_if_present(context: template.Context, name: str) -> SafeString:
     except TemplateDoesNotExist:
         return mark_safe("")
     return included.render(context.flatten(), context.get("request"))
+
+
+_VALUE_LABELS = {
+    "status": dict(Claim.Status.choices),
+    "kind": dict(Claim.Kind.choices),
+    "stance": dict(Evidence.Stance.choices),
+}
+
+
+@register.filter
+def event_value(value: object, field: str) -> str:
+    """A timeline value as people read it: labels for statuses, kinds and stances."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {item}" for key, item in value.items())
+    return str(_VALUE_LABELS.get(field, {}).get(value, value))

@@ -129,7 +129,7 @@ def claim_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     stats = selectors.dashboard_stats()
     peak = max([max(added, published) for _, added, published in stats.weeks] + [1])
-    chart_height, bar_width, gap = 160, 14, 8
+    chart_height, bar_width, gap = 180, 22, 14
     bars = []
     for index, (week, added, published) in enumerate(stats.weeks):
         x = 40 + index * (2 * bar_width + gap)
