@@ -8,6 +8,24 @@ from django.test import Client
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _tasks_inline_unless_real_worker(request):
+    """Run Celery tasks inline in every test but those that start real workers.
+
+    Under CI a broker is configured, so without this a task sent by a view test would sit in
+    Redis. Tests marked `worker` exercise the real broker and worker processes instead.
+    """
+    from factcheck.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def reviewer_user(db):
     return factories.reviewer(username="rita-reviewer")
