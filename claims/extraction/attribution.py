@@ -63,6 +63,7 @@ def _is_cue_verb(token) -> bool:
         lemma in lexicon.SPEECH_VERBS
         or lemma in lexicon.BELIEF_VERBS
         or lemma in lexicon.STANCE_VERBS
+        or lemma in lexicon.QUOTE_ONLY_VERBS
     )
 
 
@@ -164,6 +165,23 @@ def _preceding_noun(verb):
     return None
 
 
+def _quote_before(verb, speaker, quotes: list[Quote], text: str) -> Quote | None:
+    """'“Who do they think they are?” Trump said of Apple': a quotation that ends right
+    before the clause of the cue, with nothing but punctuation between."""
+    clause_start = verb.idx
+    if speaker is not None:
+        clause_start = min(clause_start, speaker.start_char)
+    sentence_start = verb.sent.start_char
+    if text[sentence_start:clause_start].strip(" ,\n—–-" + "".join(QUOTE_MARKS)):
+        return None
+    for quote in reversed(quotes):
+        if quote.closed and quote.end <= clause_start:
+            if not text[quote.end : clause_start].strip(" ,.!?\n—–-"):
+                return quote
+            return None
+    return None
+
+
 def _speaker_token(verb, depth: int = 0):
     """The subject of the cue, or of the verb it hangs from ("urged X, saying ...")."""
     for child in verb.children:
@@ -182,6 +200,8 @@ def _speaker_token(verb, depth: int = 0):
         noun = _preceding_noun(verb)
         if noun is not None:
             return noun
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN":
+        return None  # "Asked about X, she said…": the asker is not the speaker
     if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
         head = verb.head
         if verb.dep_ == "xcomp":
@@ -221,14 +241,21 @@ def _speaker_span_tokens(token):
     return token.doc[tokens[0].i : tokens[-1].i + 1]
 
 
-def _object_content(verb, exclude: set[int]):
+def _subject_lemma(verb) -> str:
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    return subject.lemma_.lower() if subject is not None else ""
+
+
+def _object_content(verb, exclude: set[int], any_preposition: bool = False):
     """Content of verbs like 'accused X of Y': from the first object to the last."""
     children = [
         child
         for child in verb.children
         if child.dep_ in CONTENT_OBJECT_DEPS and child.i > verb.i and child.i not in exclude
     ]
-    if not any(child.dep_ != "prep" or child.lower_ in CONTENT_PREPOSITIONS for child in children):
+    if not any_preposition and not any(
+        child.dep_ != "prep" or child.lower_ in CONTENT_PREPOSITIONS for child in children
+    ):
         return None  # only time or place ("welcomed in 2014"): no content
     tokens = [t for child in children for t in child.subtree if t.i not in exclude]
     return _token_span(tokens)
@@ -271,6 +298,28 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
     quote = _quote_after(verb, cue_end, quotes, text)
     if quote is not None and lemma not in lexicon.BELIEF_VERBS:
         return quote.start, quote.end
+    if lemma in lexicon.QUOTE_ONLY_VERBS:
+        return None
+    quote = _quote_before(verb, speaker, quotes, text)
+    if quote is not None and lemma in lexicon.SAYING_VERBS:
+        return quote.start, quote.end
+    if lemma in lexicon.SAYING_VERBS:
+        pronoun = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in ("dobj", "advmod", "intj")
+                and c.lower_ in lexicon.PRONOUN_CONTENTS
+                and c.i == verb.i + 1
+            ),
+            None,
+        )
+        if pronoun is not None and not any(c.dep_ == "ccomp" for c in verb.children):
+            return pronoun.idx, pronoun.idx + len(pronoun.text)
+    if lemma in lexicon.EVIDENCE_VERBS and _subject_lemma(verb) in lexicon.EVIDENCE_NOUNS:
+        span = _object_content(verb, exclude, any_preposition=True)
+        if span:
+            return span
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if lemma in lexicon.SPEECH_VERBS:
         clauses += [c for c in verb.children if c.dep_ == "parataxis"]
@@ -424,8 +473,7 @@ def attribute(doc, base: int, paragraph: int, quotes: list[Quote]) -> list[Attri
     found = [
         claim
         for claim in found
-        if claim.cue is None
-        or not any(q.start < claim.cue[0] - base < q.end for q in quotes)
+        if claim.cue is None or not any(q.start < claim.cue[0] - base < q.end for q in quotes)
     ]
     for claim in _colon_claims(doc, base, paragraph, quotes, found):
         claim.doc = doc
@@ -617,10 +665,23 @@ def _according_to(token, text, base, sentence_span, paragraph, quotes):
 
 
 def _deduplicate(found: list[Attribution]) -> list[Attribution]:
+    """One claim per content; a report nested in another's content belongs to that claim.
+
+    "Ryan said it is unrealistic to think that X": the claim is Ryan's; "to think that X" is
+    part of what he said, and a reviewer checks it as such.
+    """
     seen: set[tuple[int, int]] = set()
     kept = []
     for claim in found:
         if claim.content in seen:
+            continue
+        if claim.cue is not None and any(
+            other is not claim
+            and other.cue is not None
+            and other.content[0] <= claim.cue[0] < other.content[1]
+            and not (claim.content[0] <= other.cue[0] < claim.content[1])
+            for other in found
+        ):
             continue
         seen.add(claim.content)
         kept.append(claim)

@@ -54,6 +54,24 @@ COLON_CUE_EXCLUDED_LEADS: frozenset[str] = words(
     "p.m. a.m. pm am q a"
 )
 
+# Verbs that report speech only when a quotation follows ("He continued: “…”").
+QUOTE_ONLY_VERBS: frozenset[str] = words("continue read repeat begin go exclaim recapitulate")
+
+# Pronoun objects that are a whole content for verbs of saying ("half said so").
+PRONOUN_CONTENTS: frozenset[str] = words(
+    "so yes no that this it nothing something anything everything much little otherwise"
+)
+
+# Subjects that report findings rather than speech ("the poll shows Clinton ahead").
+EVIDENCE_NOUNS: frozenset[str] = words(
+    """
+    poll polls survey surveys study studies data figures numbers results result records
+    report reports analysis research count tally estimates review investigation audit
+    documents emails records filings
+    """
+)
+EVIDENCE_VERBS: frozenset[str] = words("show find suggest indicate reveal put give")
+
 # Cognition verbs: PARC-style attribution of beliefs. They need a clausal complement.
 BELIEF_VERBS: frozenset[str] = words(
     "believe think feel hope fear expect doubt worry know suspect assume guess figure "
