@@ -39,6 +39,7 @@ format: $(STAMP)
 ## bench: print extraction, ingestion and page-timing numbers
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extraction.py
+	$(PY) benchmarks/bench_pages.py
 
 ## worker: a Celery worker for when CELERY_BROKER_URL is set
 worker: $(STAMP)
