@@ -30,6 +30,7 @@ CONTENT_PREPOSITIONS = frozenset(
 # How far the text between a cue and a quotation may run ("said of the strikes: ").
 MAX_CUE_TO_QUOTE_CHARS = 60
 EDGE_PUNCTUATION = " \t\n,;:—–-"
+DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
 TRAILING_CONJUNCTIONS = (" and", " but", " or", " while", " as")
 KIND_MARKS = set(lexicon.ALL_DOUBLE_QUOTES + lexicon.SINGLE_OPENING)
 QUOTE_MARKS = set(lexicon.ALL_DOUBLE_QUOTES + lexicon.SINGLE_OPENING + lexicon.SINGLE_CLOSING)
@@ -53,12 +54,26 @@ class Attribution:
     base: int = 0
 
 
+def _has_that_clause(token) -> bool:
+    """A verb or adjective with a finite 'that' clause ("is confident that Y", "hinted that Y")."""
+    return any(
+        child.dep_ == "ccomp"
+        and child.i > token.i
+        and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children)
+        for child in token.children
+    )
+
+
 def _is_cue_verb(token) -> bool:
+    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "ROOT") and _has_that_clause(token):
+        return token.lemma_.lower() not in lexicon.NOT_ATTITUDE_VERBS
     if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG"):
         return False
     if token.dep_ in ("amod", "compound", "nmod", "acl") and token.tag_ == "VBN":
         return False
     lemma = token.lemma_.lower()
+    if lemma not in lexicon.NOT_ATTITUDE_VERBS and _has_that_clause(token):
+        return True
     return (
         lemma in lexicon.SPEECH_VERBS
         or lemma in lexicon.BELIEF_VERBS
@@ -186,8 +201,8 @@ def _speaker_token(verb, depth: int = 0):
     """The subject of the cue, or of the verb it hangs from ("urged X, saying ...")."""
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
-            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                return verb.head
+            # "Schenker, who said …": the mention as written is "who"; the speakers module
+            # resolves it to the noun the clause hangs from.
             return child
     for child in verb.children:
         if child.dep_ == "agent":
@@ -232,6 +247,10 @@ def _speaker_span_tokens(token):
         ]
     else:
         tokens = [t for t in token.subtree if t.i <= token.i]
+    # A dateline glued to the subject: "MACAU (Reuters) - Top donor Sheldon Adelson".
+    dashes = [n for n, t in enumerate(tokens) if t.text in DATELINE_DASHES and n > 0]
+    if dashes and dashes[-1] < len(tokens) - 1 and tokens[dashes[-1] - 1].text == ")":
+        tokens = tokens[dashes[-1] + 1 :]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
     while tokens and (tokens[0].is_punct or tokens[0].is_space):
@@ -298,11 +317,11 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
     quote = _quote_after(verb, cue_end, quotes, text)
     if quote is not None and lemma not in lexicon.BELIEF_VERBS:
         return quote.start, quote.end
+    quote = _quote_before(verb, speaker, quotes, text)
+    if quote is not None and (lemma in lexicon.SAYING_VERBS or lemma in lexicon.QUOTE_ONLY_VERBS):
+        return quote.start, quote.end
     if lemma in lexicon.QUOTE_ONLY_VERBS:
         return None
-    quote = _quote_before(verb, speaker, quotes, text)
-    if quote is not None and lemma in lexicon.SAYING_VERBS:
-        return quote.start, quote.end
     if lemma in lexicon.SAYING_VERBS:
         pronoun = next(
             (

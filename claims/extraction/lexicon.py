@@ -23,7 +23,7 @@ SPEECH_VERBS: frozenset[str] = words(
     point chant shout scream yell cry testify conclude agree disagree indicate signal
     boast complain joke quip muse observe recount estimate propose recommend advise question
     wonder speculate hint affirm reiterate counter retort protest lament concur
-    brief inform assure tell recall show find reckon guarantee swear
+    brief inform assure tell recall show find reckon guarantee swear confess interject
     announce order instruct caution insist proclaim profess object whisper mutter
     describe accuse condemn criticize criticise denounce blame praise dismiss reject call
     decry slam blast cite quote dispute
@@ -44,7 +44,8 @@ STANCE_VERBS: frozenset[str] = words(
     support back endorse oppose want prefer like dislike thank mock ridicule refer discuss
     talk comment defend refuse offer tout ignore consider seek favor favour
     congratulate encourage remind promote pitch push demand applaud dismiss
-    reject embrace highlight question challenge blast slam
+    reject embrace highlight question challenge blast slam hail express advocate intend
+    plan cast convince
     """
 )
 
@@ -71,6 +72,15 @@ EVIDENCE_NOUNS: frozenset[str] = words(
     """
 )
 EVIDENCE_VERBS: frozenset[str] = words("show find suggest indicate reveal put give")
+
+# Verbs and adjectives with a that-clause that is not somebody's speech or belief ("it is
+# likely that", "the result was that", "it means that").
+NOT_ATTITUDE_VERBS: frozenset[str] = words(
+    """
+    be mean ensure make see likely possible clear true unlikely probable certain
+    evident obvious apparent so such seem appear happen matter follow result
+    """
+)
 
 # Cognition verbs: PARC-style attribution of beliefs. They need a clausal complement.
 BELIEF_VERBS: frozenset[str] = words(

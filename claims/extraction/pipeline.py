@@ -34,6 +34,7 @@ OTHER_LANGUAGE_STOPWORDS: dict[str, frozenset[str]] = {
     "pt": lexicon.words("o a os as e é um uma de do da que em para com não"),
 }
 UNATTRIBUTED_MIN_WORDS = 5
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 @dataclass
@@ -196,6 +197,9 @@ def _speaker_of(attribution: Attribution, resolver: Resolver) -> Speaker | None:
     span = attribution.speaker_tokens
     if span is None:
         return None
+    if len(span) == 1 and span[0].lower_ in RELATIVE_PRONOUNS and span[0].head.dep_ == "relcl":
+        antecedent = span[0].head.head
+        return normalise(antecedent.doc[antecedent.left_edge.i : antecedent.i + 1])
     if is_resolvable(span):
         resolved = resolver.resolve(span, attribution.speaker[0] if attribution.speaker else 0)
         if resolved is not None:
