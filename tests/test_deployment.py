@@ -73,7 +73,11 @@ def _free_port() -> int:
 def test_entrypoint_web_migrates_and_serves_with_production_settings(tmp_path):
     port = _free_port()
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         "DEBUG": "false",
         "SECRET_KEY": "deployment-test-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
