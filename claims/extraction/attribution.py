@@ -30,6 +30,7 @@ CONTENT_PREPOSITIONS = frozenset(
 # How far the text between a cue and a quotation may run ("said of the strikes: ").
 MAX_CUE_TO_QUOTE_CHARS = 60
 EDGE_PUNCTUATION = " \t\n,;:—–-"
+CLAUSE_MARKS = frozenset({"for", "that", "whether", "if"})
 DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
 TRAILING_CONJUNCTIONS = (" and", " but", " or", " while", " as")
 KIND_MARKS = set(lexicon.ALL_DOUBLE_QUOTES + lexicon.SINGLE_OPENING)
@@ -169,7 +170,7 @@ def _preceding_noun(verb):
             depth += 1
         elif token.text == "(":
             depth -= 1
-        elif depth == 0 and not (token.pos_ == "ADV" or token.is_space):
+        elif depth == 0 and not (token.pos_ == "ADV" or token.is_space or token.text == ","):
             break
         index -= 1
     if index < 0 or depth:
@@ -217,6 +218,8 @@ def _speaker_token(verb, depth: int = 0):
             return noun
     if verb.dep_ == "advcl" and verb.tag_ == "VBN":
         return None  # "Asked about X, she said…": the asker is not the speaker
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        return _speaker_token(verb.head.head, depth + 1)  # "ended by saying …"
     if depth < 3 and verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
         head = verb.head
         if verb.dep_ == "xcomp":
@@ -270,7 +273,16 @@ def _object_content(verb, exclude: set[int], any_preposition: bool = False):
     children = [
         child
         for child in verb.children
-        if child.dep_ in CONTENT_OBJECT_DEPS and child.i > verb.i and child.i not in exclude
+        if child.i > verb.i
+        and child.i not in exclude
+        and (
+            child.dep_ in CONTENT_OBJECT_DEPS
+            # "calling for his rivals to drop out"
+            or (
+                child.dep_ == "advcl"
+                and any(g.dep_ == "mark" and g.lower_ in CLAUSE_MARKS for g in child.children)
+            )
+        )
     ]
     if not any_preposition and not any(
         child.dep_ != "prep" or child.lower_ in CONTENT_PREPOSITIONS for child in children
@@ -466,10 +478,17 @@ def _make(text, start, end, base, sentence, paragraph, **fields) -> Attribution 
     )
 
 
-def attribute(doc, base: int, paragraph: int, quotes: list[Quote]) -> list[Attribution]:
-    """Speech and report acts in one parsed piece; offsets in ``base``-shifted characters."""
+def attribute(
+    doc, base: int, paragraph: int, quotes: list[Quote], pending: list | None = None
+) -> list[Attribution]:
+    """Speech and report acts in one parsed piece; offsets in ``base``-shifted characters.
+
+    A cue that ends the paragraph with a colon ("Reporter Jomana Karadsheh says:") introduces
+    the quotation of the next paragraph; it is appended to ``pending`` for the caller.
+    """
     text = doc.text
     found: list[Attribution] = []
+    pending = [] if pending is None else pending
     consumed: set[int] = set()
     for sentence in doc.sents:
         sentence_span = (base + sentence.start_char, base + sentence.end_char)
@@ -481,6 +500,12 @@ def attribute(doc, base: int, paragraph: int, quotes: list[Quote]) -> list[Attri
                 claim = _according_to(token, text, base, sentence_span, paragraph, quotes)
             elif _is_cue_verb(token):
                 claim = _verb_claim(token, text, base, sentence_span, paragraph, quotes, consumed)
+                if claim is None and _ends_paragraph_with_colon(token, text):
+                    template = _verb_claim(
+                        token, text, base, sentence_span, paragraph, quotes, consumed, True
+                    )
+                    if template is not None:
+                        pending.append(template)
             else:
                 continue
             if claim is not None:
@@ -572,7 +597,14 @@ def _colon_claims(doc, base, paragraph, quotes, found) -> list[Attribution]:
     return claims
 
 
-def _verb_claim(verb, text, base, sentence_span, paragraph, quotes, consumed):
+def _ends_paragraph_with_colon(verb, text: str) -> bool:
+    rest = text[verb.idx + len(verb.text) :].rstrip()
+    return rest.endswith(":") and len(rest) <= MAX_CUE_TO_QUOTE_CHARS and "." not in rest
+
+
+def _verb_claim(
+    verb, text, base, sentence_span, paragraph, quotes, consumed, template: bool = False
+):
     lemma = verb.lemma_.lower()
     if lemma in lexicon.CITING_LEMMAS and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
         return None  # "…, citing X" adds a link to the chain of the head's claim.
@@ -594,6 +626,20 @@ def _verb_claim(verb, text, base, sentence_span, paragraph, quotes, consumed):
         return None  # "I think", "you know": a turn of phrase, not a report
     if verb.head.lower_ == "let" or (verb.i > 0 and verb.doc[verb.i - 1].lower_ in ("’s", "'s")):
         return None  # "let's say"
+    if template:
+        # The content is in the next paragraph; keep who said it and the cue.
+        cue = _cue_span(verb)
+        return Attribution(
+            kind="direct",
+            content=(base + len(text), base + len(text)),
+            sentence=sentence_span,
+            paragraph=paragraph,
+            cue=(base + cue[0], base + cue[1]),
+            cue_lemma=lemma,
+            speaker=(base + speaker.start_char, base + speaker.end_char) if speaker else None,
+            speaker_tokens=speaker,
+            content_open=True,
+        )
     content = _content_for_verb(verb, text, quotes, speaker)
     if content is None:
         return None

@@ -169,7 +169,8 @@ def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
     previous_open: Attribution | None = None
     for piece, doc in zip(item.pieces, docs, strict=True):
         quotes = find_quotes(doc.text)
-        found = attribute(doc, piece.start, piece.paragraph, quotes)
+        pending: list[Attribution] = []
+        found = attribute(doc, piece.start, piece.paragraph, quotes, pending)
         continued = continue_quotes(previous_open, piece.paragraph, doc.text, piece.start, quotes)
         if continued is not None and not any(
             claim.content[0] <= continued.content[0] < claim.content[1] for claim in found
@@ -177,7 +178,7 @@ def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
             continued.doc, continued.base = doc, piece.start
             found.insert(0, continued)
         attributions.extend(found)
-        open_claims = [claim for claim in found if claim.content_open]
+        open_claims = [claim for claim in found if claim.content_open] + pending
         previous_open = open_claims[-1] if open_claims else None
     claims = [_claim_from(attribution, cleaned, resolver) for attribution in attributions]
     claims.extend(_unattributed(item, docs, attributions))
