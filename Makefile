@@ -40,6 +40,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extraction.py
 	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_ingest.py
 
 ## worker: a Celery worker for when CELERY_BROKER_URL is set
 worker: $(STAMP)
