@@ -187,9 +187,6 @@ def _quote_before(verb, speaker, quotes: list[Quote], text: str) -> Quote | None
     clause_start = verb.idx
     if speaker is not None:
         clause_start = min(clause_start, speaker.start_char)
-    sentence_start = verb.sent.start_char
-    if text[sentence_start:clause_start].strip(" ,\n—–-" + "".join(QUOTE_MARKS)):
-        return None
     for quote in reversed(quotes):
         if quote.closed and quote.end <= clause_start:
             if not text[quote.end : clause_start].strip(" ,.!?\n—–-"):
@@ -326,12 +323,22 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
     for child in verb.children:
         if child.dep_ in ("prt",) or (child.dep_ == "prep" and child.i == verb.i + 1):
             cue_end = max(cue_end, child.idx + len(child.text))
-    quote = _quote_after(verb, cue_end, quotes, text)
-    if quote is not None and lemma not in lexicon.BELIEF_VERBS:
-        return quote.start, quote.end
-    quote = _quote_before(verb, speaker, quotes, text)
-    if quote is not None and (lemma in lexicon.SAYING_VERBS or lemma in lexicon.QUOTE_ONLY_VERBS):
-        return quote.start, quote.end
+    after = _quote_after(verb, cue_end, quotes, text)
+    before = _quote_before(verb, speaker, quotes, text)
+    if before is not None and not (
+        lemma in lexicon.SAYING_VERBS or lemma in lexicon.QUOTE_ONLY_VERBS
+    ):
+        before = None
+    # '“…,” Fiorina told “Fox and Friends.”': without a colon, the quotation before the cue
+    # is the content and the one after it is a name.
+    if (
+        after is not None
+        and lemma not in lexicon.BELIEF_VERBS
+        and (before is None or ":" in text[cue_end : after.start])
+    ):
+        return after.start, after.end
+    if before is not None:
+        return before.start, before.end
     if lemma in lexicon.QUOTE_ONLY_VERBS:
         return None
     if lemma in lexicon.SAYING_VERBS:
@@ -347,6 +354,13 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
         )
         if pronoun is not None and not any(c.dep_ == "ccomp" for c in verb.children):
             return pronoun.idx, pronoun.idx + len(pronoun.text)
+    passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if verb.tag_ == "VBN" and passive_subject is not None and infinitive is not None:
+        # "She is expected to move swiftly": an anonymous expectation about the subject.
+        return passive_subject.left_edge.idx, infinitive.right_edge.idx + len(
+            infinitive.right_edge.text
+        )
     if lemma in lexicon.EVIDENCE_VERBS and _subject_lemma(verb) in lexicon.EVIDENCE_NOUNS:
         span = _object_content(verb, exclude, any_preposition=True)
         if span:
@@ -433,8 +447,11 @@ def kind_of(text: str) -> tuple[str, int, int]:
 
     A direct quotation's span leaves out its outer marks.
     """
+    opening_width = 2 if text.startswith(lexicon.DOUBLED_APOSTROPHE) else 1
+    # Doubled apostrophes stand for one double mark; same length, so offsets hold.
+    text = text.replace(lexicon.DOUBLED_APOSTROPHE, '"\u0000')
     stripped_end = len(text)
-    while stripped_end > 0 and text[stripped_end - 1] in " .,;:":
+    while stripped_end > 0 and text[stripped_end - 1] in " .,;:\u0000":
         stripped_end -= 1
     core = text[:stripped_end]
     # Closing single marks are apostrophes as often as not ("they’ve"): only a closing mark
@@ -451,9 +468,9 @@ def kind_of(text: str) -> tuple[str, int, int]:
         closing = [m for m in marks if m > 0]
         if not inner_marks or (len(inner_marks) == 1 and inner_marks[0] >= stripped_end - 2):
             end = closing[-1] if closing else len(text)
-            if end <= 1:
+            if end <= opening_width:
                 end = len(text)
-            return "direct", 1, end
+            return "direct", opening_width, end
     return "mixed", 0, len(text)
 
 
@@ -647,7 +664,7 @@ def _verb_claim(
     cue = _cue_span(verb)
     if speaker is not None and start <= speaker.start_char < end:
         return None
-    if cue[0] >= start and cue[1] <= end:
+    if cue[0] >= start and cue[1] <= end and verb.tag_ != "VBN":
         return None
     start, end = _extend_to_quotes(start, end, cue, quotes)
     via = []

@@ -330,6 +330,7 @@ ALT_TEXT_OPENINGS: tuple[str, ...] = (
 OPENING_QUOTES = "\u201c\u00ab\u201e"  # “ « „
 CLOSING_QUOTES = "\u201d\u00bb"  # ” »
 STRAIGHT_QUOTE = '"'
+DOUBLED_APOSTROPHE = "''"
 ALL_DOUBLE_QUOTES = '"\u201c\u201d\u00ab\u00bb\u201e'
 SINGLE_OPENING = "\u2018"  # ‘
 SINGLE_CLOSING = "\u2019"  # ’

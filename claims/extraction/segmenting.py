@@ -36,11 +36,12 @@ class Quote:
     start: int  # position of the opening mark
     end: int  # position after the closing mark, or the paragraph's end when it stays open
     closed: bool
+    width: int = 1  # two for the doubled apostrophes some papers print: ''Like this''
 
     @property
     def inner(self) -> tuple[int, int]:
         """The quoted words without their marks."""
-        return self.start + 1, self.end - 1 if self.closed else self.end
+        return self.start + self.width, self.end - self.width if self.closed else self.end
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -53,21 +54,28 @@ def find_quotes(text: str) -> list[Quote]:
     """
     quotes: list[Quote] = []
     open_at: int | None = None
-    for index, char in enumerate(text):
+    width = 1
+    index = 0
+    while index < len(text):
+        char = text[index]
+        doubled = text.startswith(lexicon.DOUBLED_APOSTROPHE, index)
         if char in lexicon.OPENING_QUOTES:
-            open_at = index
+            open_at, width = index, 1
         elif char in lexicon.CLOSING_QUOTES:
             if open_at is not None:
-                quotes.append(Quote(open_at, index + 1, True))
+                quotes.append(Quote(open_at, index + 1, True, width))
                 open_at = None
-        elif char == lexicon.STRAIGHT_QUOTE:
+        elif char == lexicon.STRAIGHT_QUOTE or doubled:
+            mark = 2 if doubled else 1
             if open_at is None:
-                open_at = index
+                open_at, width = index, mark
             else:
-                quotes.append(Quote(open_at, index + 1, True))
+                quotes.append(Quote(open_at, index + mark, True, width))
                 open_at = None
+            index += mark - 1
+        index += 1
     if open_at is not None and open_at < len(text) - 1:
-        quotes.append(Quote(open_at, len(text), False))
+        quotes.append(Quote(open_at, len(text), False, width))
     if not quotes:
         quotes = _single_quotes(text)
     return quotes
