@@ -30,6 +30,7 @@ CONTENT_PREPOSITIONS = frozenset(
 # How far the text between a cue and a quotation may run ("said of the strikes: ").
 MAX_CUE_TO_QUOTE_CHARS = 60
 EDGE_PUNCTUATION = " \t\n,;:—–-"
+NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "MONEY"})
 CLAUSE_MARKS = frozenset({"for", "that", "whether", "if"})
 DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
 TRAILING_CONJUNCTIONS = (" and", " but", " or", " while", " as")
@@ -193,6 +194,20 @@ def _quote_before(verb, speaker, quotes: list[Quote], text: str) -> Quote | None
                 return quote
             return None
     return None
+
+
+def _can_speak(token) -> bool:
+    """Whether a mention can be a source: not a date, and "which" only for a body."""
+    if token.ent_type_ in NON_SPEAKER_ENTITIES:
+        return False
+    if token.lower_ in ("which", "that") and token.head.dep_ == "relcl":
+        antecedent = token.head.head
+        return antecedent.ent_type_ in ("ORG", "PERSON", "NORP", "GPE") or (
+            antecedent.lower_ in lexicon.ORGANISATION_NOUNS
+            or antecedent.lower_ in lexicon.HUMAN_GROUP_NOUNS
+            or antecedent.lower_ in lexicon.PERSON_ROLE_NOUNS
+        )
+    return True
 
 
 def _speaker_token(verb, depth: int = 0):
@@ -562,7 +577,7 @@ def _colon_claims(doc, base, paragraph, quotes, found) -> list[Attribution]:
             content = (quote.start, quote.end)
             # The speaker is the noun phrase right before the colon.
             head = before[-1] if before else None
-            if head is None or head.pos_ not in ("PROPN", "NOUN"):
+            if head is None or head.pos_ not in ("PROPN", "NOUN") or not _can_speak(head):
                 continue
             left = head
             while left.i > sentence.start and doc[left.i - 1].dep_ in (
@@ -626,6 +641,11 @@ def _verb_claim(
     if lemma in lexicon.CITING_LEMMAS and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
         return None  # "…, citing X" adds a link to the chain of the head's claim.
     speaker_token = _speaker_token(verb)
+    if speaker_token is not None and not _can_speak(speaker_token):
+        return None
+    passive = any(c.dep_ == "nsubjpass" for c in verb.children)
+    if verb.tag_ == "VBN" and passive and not any(c.dep_ == "agent" for c in verb.children):
+        speaker_token = None  # "she is expected to win": nobody in particular expects it
     speaker = _speaker_span_tokens(speaker_token) if speaker_token is not None else None
     if speaker is not None and verb.i in speaker_indexes(speaker):
         speaker = None
