@@ -31,6 +31,7 @@ CONTENT_PREPOSITIONS = frozenset(
 MAX_CUE_TO_QUOTE_CHARS = 60
 EDGE_PUNCTUATION = " \t\n,;:—–-"
 NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "MONEY"})
+THAT = frozenset({"that"})
 CLAUSE_MARKS = frozenset({"for", "that", "whether", "if"})
 DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
 TRAILING_CONJUNCTIONS = (" and", " but", " or", " while", " as")
@@ -273,6 +274,10 @@ def _speaker_span_tokens(token):
     if not tokens:
         return None
     return token.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _has_mark(clause, marks: frozenset[str]) -> bool:
+    return any(g.dep_ == "mark" and g.lower_ in marks for g in clause.children)
 
 
 def _subject_lemma(verb) -> str:
@@ -530,6 +535,8 @@ def attribute(
             lower = token.lower_
             if lower == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
                 claim = _according_to(token, text, base, sentence_span, paragraph, quotes)
+            elif _is_cue_noun(token):
+                claim = _noun_claim(token, text, base, sentence_span, paragraph, quotes)
             elif _is_cue_verb(token):
                 claim = _verb_claim(token, text, base, sentence_span, paragraph, quotes, consumed)
                 if claim is None and _ends_paragraph_with_colon(token, text):
@@ -627,6 +634,52 @@ def _colon_claims(doc, base, paragraph, quotes, found) -> list[Attribution]:
             claims.append(claim)
             taken.append((content[0], content[1]))
     return claims
+
+
+def _is_cue_noun(token) -> bool:
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in lexicon.ATTRIBUTION_NOUNS
+        and any(child.dep_ == "poss" for child in token.children)
+    )
+
+
+def _noun_claim(noun, text, base, sentence_span, paragraph, quotes):
+    """ "his criticism of the deal", "Trump's claim that he won": the owner is the source."""
+    owner = next(child for child in noun.children if child.dep_ == "poss")
+    if owner.lower_ in lexicon.FIRST_SECOND_PERSON or not _can_speak(owner):
+        return None
+    contents = [
+        child
+        for child in noun.children
+        if child.i > noun.i
+        and (
+            (child.dep_ == "prep" and child.lower_ in lexicon.NOUN_CONTENT_PREPOSITIONS)
+            or (child.dep_ in ("acl", "ccomp", "relcl") and _has_mark(child, THAT))
+        )
+    ]
+    if not contents:
+        return None
+    first = contents[0]
+    tokens = [t for t in first.subtree if t.i != first.i or first.dep_ != "prep"]
+    span = _token_span(tokens)
+    if span is None:
+        return None
+    owner_tokens = [t for t in owner.subtree if t.lower_ not in ("'s", "’s", "'", "’")]
+    speaker = noun.doc[owner_tokens[0].i : owner_tokens[-1].i + 1] if owner_tokens else None
+    start, end = _extend_to_quotes(*span, (noun.idx, noun.idx + len(noun.text)), quotes)
+    return _make(
+        text,
+        start,
+        end,
+        base,
+        sentence_span,
+        paragraph,
+        cue=(base + noun.idx, base + noun.idx + len(noun.text)),
+        cue_lemma=noun.lemma_.lower(),
+        speaker=(base + speaker.start_char, base + speaker.end_char) if speaker else None,
+        speaker_tokens=speaker,
+    )
 
 
 def _ends_paragraph_with_colon(verb, text: str) -> bool:

@@ -45,7 +45,7 @@ STANCE_VERBS: frozenset[str] = words(
     talk comment defend refuse offer tout ignore consider seek favor favour
     congratulate encourage remind promote pitch push demand applaud dismiss
     reject embrace highlight question challenge blast slam hail express advocate intend
-    plan cast convince
+    plan cast convince decline view portray paint label brand
     """
 )
 
@@ -82,6 +82,22 @@ NOT_ATTITUDE_VERBS: frozenset[str] = words(
     """
 )
 
+# Nouns that report what their owner said or thinks: "his criticism of X", "her claim that Y".
+ATTRIBUTION_NOUNS: frozenset[str] = words(
+    """
+    statement claim claims remark remarks comment comments criticism criticisms attack attacks
+    accusation accusations allegation allegations complaint complaints warning warnings
+    promise promises pledge pledges call calls demand demands plea appeal announcement
+    assertion argument arguments suggestion suggestions insistence denial admission
+    assessment view views opinion opinions belief position stance support endorsement
+    opposition praise defense defence description characterization prediction proposal
+    plan plans vow threat threats insult insults question questions message tweet tweets
+    testimony account explanation response reply decision rejection condemnation
+    assurance concern concerns fear fears hope hopes doubts skepticism
+    """
+)
+NOUN_CONTENT_PREPOSITIONS: frozenset[str] = words("of on about for against to over that")
+
 # Cognition verbs: PARC-style attribution of beliefs. They need a clausal complement.
 BELIEF_VERBS: frozenset[str] = words(
     "believe think feel hope fear expect doubt worry know suspect assume guess figure "
@@ -102,6 +118,7 @@ OBJECT_CONTENT_VERBS: frozenset[str] = words(
 # Verbs that take a clausal or gerund complement as their content ("reported seeing flames").
 XCOMP_CONTENT_VERBS: frozenset[str] = words(
     "report urge ask promise pledge vow threaten order instruct call warn advise claim "
+    "decline refuse want plan seek intend hope expect "
     "deny admit acknowledge recall"
 )
 
