@@ -235,6 +235,44 @@ def test_a_duplicate_found_by_the_job_sends_the_reviewer_to_the_original(reviewe
     assert original.get_absolute_url() in response.content.decode()
 
 
+def test_a_job_that_stopped_long_ago_offers_a_restart(reviewer_client):
+    from datetime import timedelta
+
+    article = factories.ArticleFactory(
+        status=Article.Status.FETCHING,
+        ingest_job="lost",
+        ingest_started_at=timezone.now() - timedelta(hours=2),
+    )
+    html = _status(reviewer_client, article, HTTP_HX_REQUEST="true").content.decode()
+    assert "its worker has probably stopped" in html
+    assert reverse("review:article_retry", args=[article.pk]) in html
+    fresh = factories.ArticleFactory(
+        status=Article.Status.FETCHING, ingest_job="live", ingest_started_at=timezone.now()
+    )
+    assert "probably stopped" not in _status(reviewer_client, fresh).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_duplicate_found_by_an_inline_job_redirects_to_the_original(allow_private, httpserver):
+    """Outside a test transaction the inline job runs on commit, before the view redirects."""
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    # The permission itself, not the role: roles are migration data that transactional tests
+    # running earlier may have flushed away.
+    user = factories.UserFactory(username="tx-reviewer")
+    user.user_permissions.add(Permission.objects.get(codename="review_claim"))
+    reviewer_client = Client()
+    reviewer_client.force_login(user)
+    httpserver.expect_request("/a").respond_with_data(article_html(), content_type="text/html")
+    httpserver.expect_request("/b").respond_with_data(article_html(), content_type="text/html")
+    reviewer_client.post(NEW, {"kind": "url", "url": httpserver.url_for("/a")})
+    original = Article.objects.get()
+    assert original.status == Article.Status.READY
+    response = reviewer_client.post(NEW, {"kind": "url", "url": httpserver.url_for("/b")})
+    assert response["Location"] == original.get_absolute_url()
+
+
 def test_the_article_page_includes_the_polling_status(reviewer_client):
     article = factories.ArticleFactory(status=Article.Status.QUEUED, text="")
     html = reviewer_client.get(article.get_absolute_url()).content.decode()

@@ -308,6 +308,17 @@ def article_ingest(
         )
 
 
+def article_ingest_abandoned(*, article: Article) -> bool:
+    """True when the article has been in progress longer than any job may run: its worker is
+    gone (hard time limit, lost machine) and a retry may take it over."""
+    started = article.ingest_started_at
+    return (
+        article.status in IN_PROGRESS
+        and started is not None
+        and started < timezone.now() - timedelta(seconds=INGEST_LEASE_SECONDS)
+    )
+
+
 def article_fail(*, article_id: int, reason: str) -> None:
     """Mark an article failed whatever holds it (the task gave up retrying)."""
     Article.objects.filter(pk=article_id, status__in=[Status.QUEUED, *IN_PROGRESS]).update(

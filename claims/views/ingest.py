@@ -63,7 +63,11 @@ def _submit(kind: str, data: dict, request: HtmxHttpRequest) -> Article:
 def article_status(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
     """The status fragment that the article page polls while the job runs."""
     article = get_object_or_404(Article.objects.select_related("duplicate_of"), pk=pk)
-    response = TemplateResponse(request, "review/_article_status.html", {"article": article})
+    context = {
+        "article": article,
+        "abandoned": article_services.article_ingest_abandoned(article=article),
+    }
+    response = TemplateResponse(request, "review/_article_status.html", context)
     if request.htmx and article.is_finished:
         # The page was polling, so it shows an unfinished article: load it again, finished.
         if article.duplicate_of_id:
