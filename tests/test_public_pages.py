@@ -38,3 +38,39 @@ def test_markup_in_claims_is_escaped(published_verdict):
     body = Client().get(published_verdict.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body
+
+
+def test_unpublished_verdicts_are_not_public(db):
+    from tests import factories
+
+    verdict = factories.VerdictFactory(
+        claim=factories.ClaimFactory(
+            status="awaiting_approval", content="Not yet approved claim text"
+        )
+    )
+    assert Client().get(verdict.get_absolute_url()).status_code == 404
+    assert "Not yet approved claim text" not in Client().get("/").content.decode()
+
+
+def test_verdict_page_shows_evidence_links_and_corrections(published_verdict, other_editor_user):
+    from claims.services.evidence import evidence_add
+    from claims.services.verdicts import verdict_correct
+
+    evidence = evidence_add(
+        claim=published_verdict.claim,
+        url="https://www.defense.gov/News/Releases/strikes/",
+        by=other_editor_user,
+        title="Statement on strikes",
+    )
+    published_verdict.evidence.add(evidence)
+    verdict_correct(verdict=published_verdict, by=other_editor_user, reason="Fixed a typo.")
+    body = Client().get(published_verdict.get_absolute_url()).content.decode()
+    assert 'href="https://www.defense.gov/News/Releases/strikes/"' in body
+    assert "Statement on strikes" in body
+    assert "Updated" in body and "Fixed a typo." in body
+
+
+def test_public_pages_have_no_staff_controls(published_verdict):
+    body = Client().get(published_verdict.get_absolute_url()).content.decode()
+    assert "/review/" not in body
+    assert "csrfmiddlewaretoken" not in body
