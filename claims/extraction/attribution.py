@@ -82,6 +82,8 @@ def _is_cue_verb(token) -> bool:
         or lemma in lexicon.BELIEF_VERBS
         or lemma in lexicon.STANCE_VERBS
         or lemma in lexicon.QUOTE_ONLY_VERBS
+        or lemma in lexicon.AS_VERBS
+        or lemma in lexicon.SEEMING_VERBS
     )
 
 
@@ -374,6 +376,21 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
         )
         if pronoun is not None and not any(c.dep_ == "ccomp" for c in verb.children):
             return pronoun.idx, pronoun.idx + len(pronoun.text)
+    if lemma in lexicon.SEEMING_VERBS:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+        if subject is None or complement is None or subject.lower_ == "it":
+            return None
+        end = complement.right_edge
+        return subject.left_edge.idx, end.idx + len(end.text)
+    if lemma in lexicon.AS_VERBS:
+        has_as = any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children) or any(
+            c.dep_ in ("dobj", "oprd") and any(g.lower_ == "as" for g in c.children)
+            for c in verb.children
+        )
+        if not has_as:
+            return None
+        return _object_content(verb, exclude, any_preposition=True)
     passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     if verb.tag_ == "VBN" and passive_subject is not None and infinitive is not None:
@@ -705,6 +722,8 @@ def _verb_claim(
     impersonal = any(c.dep_ in ("nsubjpass", "expl") for c in verb.children)
     if impersonal and lemma in lexicon.STANCE_VERBS and lemma not in lexicon.SPEECH_VERBS:
         return None  # "was backed by", "were targeted by": events, not speech
+    if lemma in lexicon.SEEMING_VERBS:
+        speaker, impersonal = None, True  # "he appears to be winning": nobody says so
     if speaker is None and not impersonal:
         # Without a speaker only impersonal reports count ("it was reported that").
         return None
@@ -737,7 +756,8 @@ def _verb_claim(
     cue = _cue_span(verb)
     if speaker is not None and start <= speaker.start_char < end:
         return None
-    if cue[0] >= start and cue[1] <= end and verb.tag_ != "VBN":
+    seeming = lemma in lexicon.SEEMING_VERBS
+    if cue[0] >= start and cue[1] <= end and verb.tag_ != "VBN" and not seeming:
         return None
     start, end = _extend_to_quotes(start, end, cue, quotes)
     via = []

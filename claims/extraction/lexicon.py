@@ -45,7 +45,9 @@ STANCE_VERBS: frozenset[str] = words(
     talk comment defend refuse offer tout ignore consider seek favor favour
     congratulate encourage remind promote pitch push demand applaud dismiss
     reject embrace highlight question challenge blast slam hail express advocate intend
-    plan cast convince decline view portray paint label brand
+    plan cast convince decline view portray paint label brand mention cite respond agree
+    point echo address request press credit deride assail champion attribute list identify
+    nominate rail vote speak focus deem decide remember imply reprimand discount urge
     """
 )
 
@@ -77,7 +79,7 @@ EVIDENCE_VERBS: frozenset[str] = words("show find suggest indicate reveal put gi
 # likely that", "the result was that", "it means that").
 NOT_ATTITUDE_VERBS: frozenset[str] = words(
     """
-    be mean ensure make see likely possible clear true unlikely probable certain
+    be mean ensure see likely possible clear true unlikely probable certain
     evident obvious apparent so such seem appear happen matter follow result
     """
 )
@@ -98,9 +100,15 @@ ATTRIBUTION_NOUNS: frozenset[str] = words(
 )
 NOUN_CONTENT_PREPOSITIONS: frozenset[str] = words("of on about for against to over that")
 
+# Verbs whose content is "X as Y" only: "voters see him as a liar", "named her as a suspect".
+AS_VERBS: frozenset[str] = words("see regard name identify characterize characterise")
+
+# Verbs of seeming: an anonymous impression about their subject ("he appears to be winning").
+SEEMING_VERBS: frozenset[str] = words("seem appear look sound")
+
 # Cognition verbs: PARC-style attribution of beliefs. They need a clausal complement.
 BELIEF_VERBS: frozenset[str] = words(
-    "believe think feel hope fear expect doubt worry know suspect assume guess figure "
+    "believe think feel hope hop fear expect doubt worry know suspect assume guess figure "
     "understand learn realize realise recognize recognise imagine"
 )
 
@@ -112,13 +120,15 @@ OBJECT_CONTENT_VERBS: frozenset[str] = words(
     announce dismiss reject call decry slam blast warn promise pledge vow
     threaten demand propose recommend ask predict reveal disclose acknowledge admit
     question dispute defend endorse support oppose order instruct allege chant declare
+    mention cite respond agree point echo address request press credit deride assail
+    champion attribute list identify nominate rail vote speak focus deem accept
     """
 )
 
 # Verbs that take a clausal or gerund complement as their content ("reported seeing flames").
 XCOMP_CONTENT_VERBS: frozenset[str] = words(
     "report urge ask promise pledge vow threaten order instruct call warn advise claim "
-    "decline refuse want plan seek intend hope expect "
+    "decline refuse want plan seek intend hope expect decide agree press hop "
     "deny admit acknowledge recall"
 )
 
