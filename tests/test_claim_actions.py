@@ -510,3 +510,39 @@ def test_manual_claim_with_text_not_in_the_article_is_refused(reviewer_client):
     response = reviewer_client.post(url, {"quote": "words nobody wrote", "kind": "indirect"})
     assert response.status_code == 422
     assert "not in the article" in response.content.decode()
+
+
+def test_published_claims_are_not_edited_in_place(users, reviewer_client):
+    claim = _published(users["reviewer"], users["other_editor"])
+    url = reverse("review:claim_edit", args=[claim.pk])
+    data = {"edit-version": claim.version, "edit-content": "Sneaky change", "edit-kind": "direct"}
+    response = reviewer_client.post(url, data, **HTMX)
+    assert response.status_code == 422
+    assert "unpublish it for rework" in response.content.decode()
+    assert _fresh(claim).content != "Sneaky change"
+    page = reviewer_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert "Edit content and kind" not in page
+
+
+def test_dismissed_claims_cannot_be_split(reviewer_client):
+    claim = _claim(status=Claim.Status.DISMISSED)
+    url = reverse("review:claim_split", args=[claim.pk])
+    response = reviewer_client.post(
+        url, {"split-version": 1, "split-second_starts_with": "it will cost"}, **HTMX
+    )
+    assert response.status_code == 422
+    assert Claim.objects.filter(article=claim.article).count() == 1
+
+
+def test_score_can_be_corrected(reviewer_client):
+    claim = _claim()
+    url = reverse("review:claim_edit", args=[claim.pk])
+    data = {
+        "edit-version": 1,
+        "edit-content": claim.content,
+        "edit-kind": claim.kind,
+        "edit-checkworthiness": "0.15",
+    }
+    assert reviewer_client.post(url, data, **HTMX).status_code == 200
+    assert _fresh(claim).checkworthiness == 0.15
+    assert ClaimEvent.objects.filter(claim=claim, field="checkworthiness").exists()

@@ -163,3 +163,14 @@ def test_dashboard_query_count_is_fixed(reviewer_client, reviewer_user):
     few = _queries(reviewer_client, reverse("review:dashboard"))
     _populate(20, reviewer_user)
     assert _queries(reviewer_client, reverse("review:dashboard")) == few
+
+
+def test_article_filter_works_for_any_article_and_bad_values_drop_alone(reviewer_client):
+    old = factories.ClaimFactory(content="In an old article")
+    factories.ArticleFactory.create_batch(3)
+    factories.ClaimFactory(content="Elsewhere")
+    body = reviewer_client.get(
+        QUEUE, {"article": old.article_id, "score_min": "lots"}
+    ).content.decode()
+    assert "In an old article" in body
+    assert "Elsewhere" not in body

@@ -15,8 +15,9 @@ from claims.models import Article, Claim, Evidence, Speaker, VerdictRating
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
     mine = forms.BooleanField(required=False, label="Assigned to me")
-    assignee = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    article = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    assignee = forms.IntegerField(required=False, widget=forms.Select)
+    # A number, shown as a list of recent articles; links may name any article.
+    article = forms.IntegerField(required=False, widget=forms.Select)
     speaker = forms.CharField(
         required=False,
         max_length=200,
@@ -45,17 +46,19 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "Anyone")] + [
+        self.fields["assignee"].widget.choices = [("", "Anyone")] + [
             (user.pk, user.get_full_name() or user.get_username())
             for user in selectors.staff_users()
         ]
         articles = Article.objects.only("id", "headline", "url").order_by("-created_at")
-        self.fields["article"].choices = [("", "All articles")] + [
+        self.fields["article"].widget.choices = [("", "All articles")] + [
             (article.pk, str(article)[:80]) for article in articles[: self.ARTICLE_CHOICES_LIMIT]
         ]
 
     def to_filters(self) -> selectors.QueueFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        # A value that does not make sense is dropped; the other filters still apply.
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return selectors.QueueFilters(
             status=data.get("status") or "",
             mine=bool(data.get("mine")),
@@ -83,6 +86,14 @@ class VersionedForm(forms.Form):
 class ClaimEditForm(VersionedForm):
     content = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
+    checkworthiness = forms.FloatField(
+        min_value=0,
+        max_value=1,
+        required=False,
+        label="Check-worthiness",
+        help_text="0 to 1; the queue lists the highest first.",
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
 
 
 class SpeakerForm(VersionedForm):

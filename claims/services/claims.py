@@ -23,6 +23,21 @@ DUPLICATE_NEEDS_TARGET = "Choose the claim this one duplicates."
 DUPLICATE_OF_ITSELF = "A claim cannot be a duplicate of itself."
 EMPTY_CONTENT = "The claim's content cannot be empty."
 EMPTY_COMMENT = "A comment cannot be empty."
+PUBLISHED_IS_LOCKED = (
+    "The claim is published: unpublish it for rework, or correct the verdict, before editing it."
+)
+ONLY_IN_TRIAGE = "Only new claims and claims in review can be split or merged."
+BAD_SCORE = "The check-worthiness score is a number from 0 to 1."
+
+
+def _refuse_if_published(claim: Claim) -> None:
+    if claim.status == Status.PUBLISHED:
+        raise ServiceError(PUBLISHED_IS_LOCKED)
+
+
+def _refuse_unless_in_triage(claim: Claim) -> None:
+    if claim.status not in {Status.NEW, Status.IN_REVIEW}:
+        raise ServiceError(ONLY_IN_TRIAGE)
 
 
 def claim_accept(
@@ -106,10 +121,25 @@ def claim_update(
     expected_version: int | None,
     content: str | None = None,
     kind: str | None = None,
+    checkworthiness: float | None = None,
 ) -> Claim:
-    """Edit the content or kind; refused if someone else saved the claim in the meantime."""
+    """Edit the content, kind or score; refused if someone else saved the claim meanwhile."""
     fresh = lock_claim(claim, expected_version)
+    _refuse_if_published(fresh)
     changed: list[str] = []
+    if checkworthiness is not None and checkworthiness != fresh.checkworthiness:
+        if not 0 <= checkworthiness <= 1:
+            raise ServiceError(BAD_SCORE)
+        record_event(
+            fresh,
+            by=by,
+            action=ClaimEvent.Action.EDITED,
+            field="checkworthiness",
+            before=fresh.checkworthiness,
+            after=checkworthiness,
+        )
+        fresh.checkworthiness = checkworthiness
+        changed.append("checkworthiness")
     if content is not None:
         content = content.strip()
         if not content:
@@ -177,6 +207,7 @@ def claim_set_speaker(
     """Attribute the claim to another speaker (None: the outlet's own statement), and optionally
     correct the speaker's role."""
     fresh = lock_claim(claim, expected_version)
+    _refuse_if_published(fresh)
     fields: list[str] = []
     if fresh.speaker_id != (speaker.pk if speaker else None):
         before = fresh.speaker.name if fresh.speaker_id else None
@@ -328,6 +359,7 @@ def claim_split(
 ) -> tuple[Claim, Claim]:
     """Split a claim in two where `second_starts_with` begins; the new claim copies the rest."""
     fresh = lock_claim(claim, expected_version)
+    _refuse_unless_in_triage(fresh)
     marker = second_starts_with.strip()
     at = fresh.content.find(marker) if marker else -1
     if at == -1:
@@ -406,6 +438,7 @@ def claim_merge(
         raise ServiceError(MERGE_ITSELF)
     fresh = lock_claim(claim, expected_version)
     other = lock_claim(other, None)
+    _refuse_unless_in_triage(fresh)
     if other.article_id != fresh.article_id:
         raise ServiceError(MERGE_OTHER_ARTICLE)
     start, end = min(fresh.start, other.start), max(fresh.end, other.end)

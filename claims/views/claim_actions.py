@@ -95,6 +95,7 @@ def claim_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
             content=data["content"],
             kind=data["kind"],
+            checkworthiness=data["checkworthiness"],
         )
 
     return _run(request, pk, "edit", action, "Claim saved.")

@@ -198,7 +198,9 @@ def _initial(claim: Claim, key: str) -> dict[str, object]:
     initial: dict[str, object] = {"version": claim.version}
     verdict = getattr(claim, "verdict", None) if hasattr(claim, "verdict") else None
     if key == "edit":
-        initial.update(content=claim.content, kind=claim.kind)
+        initial.update(
+            content=claim.content, kind=claim.kind, checkworthiness=claim.checkworthiness
+        )
     elif key == "speaker" and claim.speaker is not None:
         initial.update(
             name=claim.speaker.name, role=claim.speaker.role, speaker_kind=claim.speaker.kind

@@ -69,6 +69,22 @@
     form.elements.speaker.focus();
   });
 
+  // Article page: after the side panel changes, mark the open claim in the text and keep the
+  // highlight's status colour in step with what was just saved.
+  document.addEventListener("htmx:afterSettle", function () {
+    var panel = document.getElementById("claim-panel");
+    var links = document.querySelectorAll("#article-text a.hl");
+    if (!links.length) return;
+    var id = panel ? panel.dataset.claim : null;
+    links.forEach(function (link) {
+      var mine = link.dataset.claim === id;
+      link.classList.toggle("is-selected", mine);
+      if (mine && panel.dataset.status) {
+        link.className = link.className.replace(/hl-status-\S+/, "hl-status-" + panel.dataset.status);
+      }
+    });
+  });
+
   // Typing into the quote by hand clears selection offsets, so the text is searched instead.
   document.addEventListener("input", function (event) {
     if (event.target.name === "quote" && event.target.form) {
