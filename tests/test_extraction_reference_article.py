@@ -250,3 +250,7 @@ def test_every_span_points_into_the_input(result, text):
         s_start, s_end = claim.sentence_span
         assert (s_start <= start and end <= s_end) or claim.kind == "direct"
         assert 0.0 <= claim.checkworthiness <= 1.0
+
+
+def test_worries_are_not_speakers(result):
+    assert not [c for c in result.claims if c.speaker == "Concerns"]

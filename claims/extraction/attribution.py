@@ -199,6 +199,38 @@ def _quote_before(verb, speaker, quotes: list[Quote], text: str) -> Quote | None
     return None
 
 
+def _in_lexicon(lemma: str) -> bool:
+    return any(
+        lemma in words
+        for words in (
+            lexicon.SPEECH_VERBS,
+            lexicon.BELIEF_VERBS,
+            lexicon.STANCE_VERBS,
+            lexicon.QUOTE_ONLY_VERBS,
+            lexicon.AS_VERBS,
+        )
+    )
+
+
+def _speaker_like(token) -> bool:
+    """A person, a body or a pronoun for one: somebody who can say or hold something."""
+    lower = token.lower_
+    return (
+        token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        or token.pos_ == "PROPN"
+        or lower in lexicon.PERSONAL_PRONOUNS_SINGULAR
+        or lower in lexicon.PERSONAL_PRONOUNS_PLURAL
+        or lower in lexicon.FIRST_SECOND_PERSON
+        or lower in ("who", "it")
+        or lower in lexicon.HUMAN_GROUP_NOUNS
+        or lower in lexicon.PERSON_ROLE_NOUNS
+        or lower in lexicon.ORGANISATION_NOUNS
+        or lower in lexicon.GOVERNMENT_PLURALS
+        or token.lemma_.lower() in lexicon.PERSON_ROLE_NOUNS
+        or token.lemma_.lower() in lexicon.EVIDENCE_NOUNS
+    )
+
+
 def _can_speak(token) -> bool:
     """Whether a mention can be a source: not a date, and "which" only for a body."""
     if token.ent_type_ in NON_SPEAKER_ENTITIES:
@@ -724,6 +756,8 @@ def _verb_claim(
         return None  # "was backed by", "were targeted by": events, not speech
     if lemma in lexicon.SEEMING_VERBS:
         speaker, impersonal = None, True  # "he appears to be winning": nobody says so
+    elif not _in_lexicon(lemma) and (speaker is None or not _speaker_like(speaker.root)):
+        return None  # a that-clause after any verb counts only when somebody holds it
     if speaker is None and not impersonal:
         # Without a speaker only impersonal reports count ("it was reported that").
         return None
