@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import template
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -148,16 +146,6 @@ def claim_in_context(claim: Claim) -> SafeString:
 @register.filter
 def reverse_claim(claim_pk: int, name: str) -> str:
     return reverse(f"review:{name}", args=[claim_pk])
-
-
-@register.simple_tag(takes_context=True)
-def include_if_present(context: template.Context, name: str) -> SafeString:
-    """Include a template another part of the app provides, or nothing while it does not exist."""
-    try:
-        included = get_template(name)
-    except TemplateDoesNotExist:
-        return mark_safe("")
-    return included.render(context.flatten(), context.get("request"))
 
 
 _VALUE_LABELS = {
