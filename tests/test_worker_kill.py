@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 
 import pytest
@@ -114,3 +115,30 @@ def test_two_workers_given_the_same_article_store_one_set_of_claims(slow_site):
     assert Claim.objects.filter(article=fresh).count() == len(expected)
     # The second job found the article held by the first and did nothing.
     assert len(slow_site.requests_seen) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_pool_process_is_killed_runs_again_at_once(slow_site):
+    """Only the prefork child dies: the parent rejects the message back to the queue at once
+    (reject_on_worker_lost) and a new child runs the same job; no visibility timeout involved."""
+    purge_queue()
+    env = {**WORKER_ENV, "CELERY_VISIBILITY_TIMEOUT": "3600"}
+    with celery_worker("kill-child", **env) as worker:
+        article = article_submit_url(url=slow_site.url_for("/slow-story"), by=None)
+        wait_for(lambda: slow_site.requests_seen, timeout=30, interval=0.05)
+        children = subprocess.run(
+            ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert len(children) == 1
+        os.kill(int(children[0]), signal.SIGKILL)
+
+        def finished():
+            fresh = Article.objects.get(pk=article.pk)
+            return fresh if fresh.is_finished else None
+
+        fresh = wait_for(finished, timeout=45)
+    assert fresh.status == Article.Status.READY, fresh.failure_reason
+    assert fresh.ingest_attempts == 2
+    assert len(slow_site.requests_seen) == 2
+    expected = extract(html_to_article(slow_site.page).text).claims
+    assert Claim.objects.filter(article=fresh).count() == len(expected)

@@ -450,7 +450,8 @@ def _find_duplicate(article: Article, given: _Input, digest: str) -> Article | N
             found = others.filter(url=final_url).first()
             if found is not None:
                 return found
-    return others.filter(Q(cleaned_hash=digest) | Q(content_hash=digest)).first()
+    digests = {digest, text_hash(given.text)}
+    return others.filter(Q(cleaned_hash__in=digests) | Q(content_hash__in=digests)).first()
 
 
 def _write_article(article: Article, given: _Input, result, digest: str) -> None:
