@@ -114,3 +114,23 @@ def test_unattributed_facts_and_no_claim_from_opinion():
 
 def test_i_think_is_not_a_report():
     assert not [c for c in extract("I think it is fine.").claims if c.cue == "think"]
+
+
+def test_a_parenthetical_cue_keeps_the_whole_sentence_as_content():
+    claim = only_claim("The mayor, officials said, would resign on Friday.")
+    assert claim.speaker == "officials"
+    assert claim.cue == "said"
+    assert claim.content == "The mayor, officials said, would resign on Friday"
+
+
+def test_a_cue_ending_a_paragraph_takes_the_next_paragraphs_quote():
+    claims = extract('The mayor said:\n\n"The bridge will reopen on Friday."').claims
+    assert [(c.speaker, c.kind, c.content) for c in claims] == [
+        ("The mayor", "direct", "The bridge will reopen on Friday.")
+    ]
+
+
+def test_doubled_apostrophes_are_quotation_marks():
+    claim = only_claim("''We will rebuild it,'' the mayor said.")
+    assert claim.kind == "direct"
+    assert claim.content == "We will rebuild it"

@@ -467,9 +467,29 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
     ):
         own = {t.i for t in verb.subtree}
         return _subtree_span(verb.head, own | exclude, side=verb.i)
+    # "Mrs. Clinton, these people said, would be open to…": a parenthetical cue.
+    if (
+        verb.dep_ == "parataxis"
+        and lemma in lexicon.SPEECH_VERBS
+        and verb.head.i > verb.i
+        and _after_comma(verb)
+    ):
+        # The whole sentence is the content: the claim needs its subject, and a reader
+        # sees the parenthetical for what it is.
+        head = verb.head
+        last = head.right_edge
+        while last.i > head.i and last.is_punct:
+            last = last.nbor(-1)
+        return head.left_edge.idx, last.idx + len(last.text)
     if lemma in lexicon.SAYING_VERBS:
         return _rest_of_sentence(verb, exclude)
     return None
+
+
+def _after_comma(verb) -> bool:
+    """Whether the cue's clause follows a comma or a dash (a parenthetical "…, he said, …")."""
+    first = min((t.i for t in verb.subtree if not t.is_punct), default=verb.i)
+    return first > verb.sent.start and verb.doc[first - 1].text in {",", "—", "–"}
 
 
 def _rest_of_sentence(verb, exclude: set[int]):
@@ -788,10 +808,11 @@ def _verb_claim(
         return None
     start, end = content
     cue = _cue_span(verb)
-    if speaker is not None and start <= speaker.start_char < end:
+    parenthetical = verb.dep_ == "parataxis" and verb.head.i > verb.i
+    if speaker is not None and start <= speaker.start_char < end and not parenthetical:
         return None
     seeming = lemma in lexicon.SEEMING_VERBS
-    if cue[0] >= start and cue[1] <= end and verb.tag_ != "VBN" and not seeming:
+    if cue[0] >= start and cue[1] <= end and verb.tag_ != "VBN" and not (seeming or parenthetical):
         return None
     start, end = _extend_to_quotes(start, end, cue, quotes)
     via = []
