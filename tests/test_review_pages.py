@@ -161,3 +161,12 @@ def test_dashboard_draws_an_svg_chart(reviewer_client, published_verdict):
     body = reviewer_client.get(reverse("review:dashboard")).content.decode()
     assert "<svg" in body
     assert "Published verdicts by rating" in body
+
+
+def test_history_restore_gets_the_whole_page(reviewer_client, claim):
+    """The back button with an empty htmx history cache asks again with HX-Request set."""
+    restore = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    for url in (reverse("review:queue"), _url("review:claim", claim)):
+        response = reviewer_client.get(url, **restore)
+        assert b"<html" in response.content
+        assert "HX-Request" in response["Vary"]

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from claims import selectors
@@ -27,6 +28,13 @@ class HtmxHttpRequest(HttpRequest):
     """The request as django-htmx's middleware leaves it, for type checkers."""
 
     htmx: HtmxDetails
+
+
+def wants_fragment(request: HtmxHttpRequest) -> bool:
+    """An htmx swap asks for the partial; a history restore (back button with an empty cache)
+    and a boosted link need the whole page."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def staff_required(view):
@@ -47,6 +55,7 @@ def _get_article(pk: int) -> Article:
     return get_object_or_404(selectors.review_articles(), pk=pk)
 
 
+@vary_on_headers("HX-Request")
 @staff_required
 def queue(request: HtmxHttpRequest) -> TemplateResponse:
     form = review_forms.QueueFilterForm(request.GET or None)
@@ -60,7 +69,7 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
     for key in ("page", "status"):
         status_query.pop(key, None)
     template_name = "review/queue.html"
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment(request):
         template_name += "#queue-results"
     return TemplateResponse(
         request,
@@ -78,6 +87,7 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
     )
 
 
+@vary_on_headers("HX-Request")
 @staff_required
 def article_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
     return article_page_response(request, _get_article(pk))
@@ -105,7 +115,7 @@ def article_page_response(
         if claim is not None and claim.article_id == article.pk:
             context.update(claim_panel_context(request, claim))
     template_name = "review/article.html"
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment(request):
         template_name += "#article-side"
     return TemplateResponse(request, template_name, context, status=status)
 
@@ -117,6 +127,7 @@ def _status_counts(claims: list[Claim]) -> list[tuple[str, str, int]]:
     return [(value, label, counts[value]) for value, label in Claim.Status.choices]
 
 
+@vary_on_headers("HX-Request")
 @staff_required
 def claim_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
     claim = selectors.review_claim(pk)
@@ -282,7 +293,7 @@ def claim_panel_response(
     open_form: str = "",
 ) -> TemplateResponse:
     template_name = "review/claim.html"
-    if request.htmx and not request.htmx.boosted:
+    if wants_fragment(request):
         template_name += "#claim-panel"
     context = claim_panel_context(
         request, claim, forms=forms, conflict=conflict, open_form=open_form
