@@ -146,3 +146,30 @@ def test_setting_a_stance_with_a_version_raises_it(claim, reviewer_user):
             evidence=evidence, stance="refutes", by=reviewer_user, expected_version=1
         )
     assert Evidence.objects.get(pk=evidence.pk).stance == "supports"
+
+
+def test_pending_evidence_polls_for_itself_until_fetched(claim, reviewer_client):
+    from django.urls import reverse
+
+    evidence = factories.EvidenceFactory(claim=claim, fetch_status=Evidence.FetchStatus.PENDING)
+    url = reverse("review:evidence_item", args=[evidence.pk])
+    panel = reviewer_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert f'hx-get="{url}" hx-trigger="every 2s"' in panel
+    fragment = reviewer_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith(
+        f'<li class="evidence-item stance-unreviewed" id="evidence-{evidence.pk}"'
+    )
+    Evidence.objects.filter(pk=evidence.pk).update(fetch_status=Evidence.FetchStatus.READY)
+    fragment = reviewer_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "every 2s" not in fragment
+    assert reviewer_client.get(url).status_code == 302  # without htmx: the claim page
+    assert reviewer_client.post(url).status_code == 405
+
+
+def test_evidence_item_is_staff_only(claim, plain_user_client, client):
+    from django.urls import reverse
+
+    evidence = factories.EvidenceFactory(claim=claim)
+    url = reverse("review:evidence_item", args=[evidence.pk])
+    assert plain_user_client.get(url, HTTP_HX_REQUEST="true").status_code == 403
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 302

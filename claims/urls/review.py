@@ -36,5 +36,6 @@ urlpatterns = [
     path("claims/<int:pk>/correct/", claim_actions.verdict_correct, name="verdict_correct"),
     path("claims/<int:pk>/unpublish/", claim_actions.verdict_unpublish, name="verdict_unpublish"),
     # /review/evidence/…
+    path("evidence/<int:pk>/", review.evidence_item, name="evidence_item"),
     path("evidence/<int:pk>/stance/", claim_actions.evidence_stance, name="evidence_stance"),
 ]

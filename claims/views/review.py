@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -181,6 +182,26 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
                 (rating, n, round(100 * n / rating_peak, 1))
                 for rating, n in stats.verdicts_by_rating
             ],
+        },
+    )
+
+
+@require_GET
+@staff_required
+def evidence_item(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """One piece of evidence, which the claim panel polls for while its page is fetched."""
+    evidence = get_object_or_404(Evidence.objects.select_related("outlet", "claim"), pk=pk)
+    claim = evidence.claim
+    if not request.htmx:
+        return redirect(claim)
+    return TemplateResponse(
+        request,
+        "review/_evidence_item.html",
+        {
+            "item": evidence,
+            "claim": claim,
+            "stances": Evidence.Stance.choices,
+            "next_url": claim.get_absolute_url(),
         },
     )
 
