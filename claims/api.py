@@ -14,6 +14,8 @@ from ninja.security import django_auth
 
 from claims import selectors
 from claims.models import Article, Claim
+from claims.services.articles import DuplicateArticle, article_submit_text, article_submit_url
+from claims.services.errors import ServiceError
 
 api = NinjaAPI(
     title="Factcheck API",
@@ -23,6 +25,7 @@ api = NinjaAPI(
 )
 
 NOT_STAFF = "You need the reviewer or editor role."
+URL_OR_TEXT = "Give either the article's url or its text, not both."
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -156,3 +159,38 @@ def get_article(request: HttpRequest, article_id: int):
     """An article and where its ingest job stands (poll until ready or failed)."""
     _require_reviewer(request)
     return get_object_or_404(selectors.review_articles(), pk=article_id)
+
+
+class ArticleIn(Schema):
+    url: str | None = Field(None, description="The article's web address; fetched by a job.")
+    text: str | None = Field(None, description="The article's text, pasted.")
+
+
+class ArticleSubmitted(Schema):
+    article: ArticleOut
+    duplicate: bool = Field(..., description="True when the article was already here.")
+
+
+@api.post(
+    "/articles",
+    response={200: ArticleSubmitted, 202: ArticleSubmitted, 400: dict},
+    auth=django_auth,
+    tags=["staff"],
+)
+def submit_article(request: HttpRequest, payload: ArticleIn):
+    """Bring an article in by URL or text. 202: queued for its ingest job (poll
+    `/api/articles/{id}`); 200: the same article was already here and is returned instead."""
+    _require_reviewer(request)
+    if bool(payload.url) == bool(payload.text):
+        return 400, {"detail": URL_OR_TEXT}
+    try:
+        if payload.url:
+            article = article_submit_url(url=payload.url, by=request.user)
+        else:
+            article = article_submit_text(text=payload.text or "", by=request.user)
+    except DuplicateArticle as duplicate:
+        return 200, {"article": duplicate.article, "duplicate": True}
+    except ServiceError as error:
+        return 400, {"detail": error.message}
+    article.refresh_from_db()
+    return 202, {"article": article, "duplicate": False}

@@ -80,3 +80,49 @@ def test_article_status_for_polling(reviewer_client):
 def test_openapi_schema_is_served():
     schema = Client().get("/api/openapi.json").json()
     assert "/api/verdicts" in schema["paths"]
+
+
+def test_reviewer_submits_text_and_gets_the_article_back(
+    reviewer_client, django_capture_on_commit_callbacks
+):
+    text = "Officials said the embassy was evacuated.\n\nMore than 5,000 US troops are in Iraq."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(
+            "/api/articles", {"text": text}, content_type="application/json"
+        )
+    assert response.status_code == 202, response.content
+    assert response.json()["article"]["status"] == "queued"
+    article = reviewer_client.get(f"/api/articles/{response.json()['article']['id']}").json()
+    assert article["status"] == "ready"  # the job ran inline once the request committed
+    assert article["claim_count"] >= 1
+    again = reviewer_client.post("/api/articles", {"text": text}, content_type="application/json")
+    assert again.status_code == 200
+    assert again.json() == {"article": again.json()["article"], "duplicate": True}
+    assert again.json()["article"]["id"] == article["id"]
+
+
+def test_submit_refuses_bad_input_with_a_message(reviewer_client):
+    both = reviewer_client.post(
+        "/api/articles",
+        {"url": "https://x.example/a", "text": "t"},
+        content_type="application/json",
+    )
+    assert both.status_code == 400
+    bad_url = reviewer_client.post(
+        "/api/articles", {"url": "ftp://x.example/a"}, content_type="application/json"
+    )
+    assert bad_url.status_code == 400
+    assert "http" in bad_url.json()["detail"]
+
+
+def test_submit_needs_the_reviewer_role_and_csrf(plain_user_client, reviewer_user):
+    response = plain_user_client.post(
+        "/api/articles", {"text": "Some text."}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(reviewer_user)
+    refused = csrf_client.post(
+        "/api/articles", {"text": "Some text."}, content_type="application/json"
+    )
+    assert refused.status_code == 403
