@@ -7,7 +7,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
@@ -182,15 +182,15 @@ def submit_article(request: HttpRequest, payload: ArticleIn):
     `/api/articles/{id}`); 200: the same article was already here and is returned instead."""
     _require_reviewer(request)
     if bool(payload.url) == bool(payload.text):
-        return 400, {"detail": URL_OR_TEXT}
+        return Status(400, {"detail": URL_OR_TEXT})
     try:
         if payload.url:
             article = article_submit_url(url=payload.url, by=request.user)
         else:
             article = article_submit_text(text=payload.text or "", by=request.user)
     except DuplicateArticle as duplicate:
-        return 200, {"article": duplicate.article, "duplicate": True}
+        return Status(200, {"article": duplicate.article, "duplicate": True})
     except ServiceError as error:
-        return 400, {"detail": error.message}
+        return Status(400, {"detail": error.message})
     article.refresh_from_db()
-    return 202, {"article": article, "duplicate": False}
+    return Status(202, {"article": article, "duplicate": False})
