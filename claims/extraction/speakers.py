@@ -32,11 +32,23 @@ class Speaker:
 
 @dataclass
 class Mention:
-    """Something earlier in the text that a pronoun could point back to."""
+    """Something earlier in the text that a pronoun could point back to.
+
+    Normalised only when a pronoun looks at it: most mentions never are.
+    """
 
     start: int
-    speaker: Speaker
+    span: object  # spaCy Span
     head: str  # lower-case head word ("protesters", "ministry", "schenker")
+    plural: bool
+    _speaker: Speaker | None = None
+
+    @property
+    def speaker(self) -> Speaker:
+        if self._speaker is None:
+            self._speaker = normalise(self.span)
+            self._speaker.plural = self.plural
+        return self._speaker
 
 
 def _strip_possessive(text: str) -> str:
@@ -144,10 +156,9 @@ class Resolver:
         """Collect candidate antecedents: named entities and noun phrases of people or bodies."""
         for entity in doc.ents:
             if entity.label_ in NAMED_LABELS:
-                speaker = normalise(entity)
-                if entity.label_ == "NORP":
-                    speaker.plural = entity.root.tag_ in ("NNS", "NNPS")
-                self._add(Mention(base + entity.start_char, speaker, entity.root.lower_))
+                plural = entity.root.tag_ in ("NNS", "NNPS")
+                mention = Mention(base + entity.start_char, entity, entity.root.lower_, plural)
+                self._add(mention)
         for token in doc:
             lower = token.lower_
             if token.pos_ != "NOUN":
@@ -160,11 +171,14 @@ class Resolver:
             ):
                 left = token.left_edge
                 span = doc[left.i : token.i + 1]
-                speaker = normalise(span)
-                speaker.plural = token.tag_ == "NNS" or lower in ("crowd", "police")
-                self._add(Mention(base + span.start_char, speaker, lower))
+                plural = token.tag_ == "NNS" or lower in ("crowd", "police")
+                self._add(Mention(base + span.start_char, span, lower, plural))
 
     def _add(self, mention: Mention) -> None:
+        if not self._starts or mention.start >= self._starts[-1]:
+            self._starts.append(mention.start)
+            self._mentions.append(mention)
+            return
         index = bisect.bisect_right(self._starts, mention.start)
         self._starts.insert(index, mention.start)
         self._mentions.insert(index, mention)
