@@ -3,7 +3,7 @@ of articles, claims and their timeline for administrators."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
 from claims.models import (
@@ -20,6 +20,8 @@ from claims.models import (
     VerdictCorrection,
     VerdictRating,
 )
+from claims.services.articles import article_retry
+from claims.services.errors import ServiceError
 
 
 class SourceDomainInline(admin.TabularInline):
@@ -91,8 +93,32 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "url", "byline"]
     date_hierarchy = "created_at"
     list_select_related = ["outlet", "added_by"]
-    readonly_fields = ["content_hash", "created_at", "updated_at"]
-    raw_id_fields = ["added_by"]
+    readonly_fields = [
+        "content_hash",
+        "cleaned_hash",
+        "ingest_job",
+        "ingest_started_at",
+        "ingest_attempts",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["ingest_lease"]
+    raw_id_fields = ["added_by", "duplicate_of"]
+    actions = ["ingest_again"]
+
+    @admin.action(description="Run the ingest job again (keeps claims people have touched)")
+    def ingest_again(self, request, queryset) -> None:
+        queued, refused = 0, []
+        for article in queryset:
+            try:
+                article_retry(article=article, by=request.user)
+                queued += 1
+            except ServiceError as error:
+                refused.append(f"{article}: {error.message}")
+        if queued:
+            self.message_user(request, f"{queued} article(s) queued for ingesting again.")
+        for line in refused:
+            self.message_user(request, line, level=messages.WARNING)
 
 
 @admin.register(Speaker)
