@@ -30,6 +30,15 @@ after months of restraint in the face of attacks by Kataib Hezbollah.</p>
 </article></body></html>"""
 
 
+def settled(page) -> None:
+    """Wait until htmx has finished swapping and wiring up new content; acting in between
+    (faster than any person) can land on elements whose handlers are not attached yet."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, "
+        ".htmx-added')"
+    )
+
+
 def test_reviewer_to_editor_to_public(new_page, inline_tasks, httpserver, settings, screenshot):
     settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
     httpserver.expect_request("/briefing").respond_with_data(
@@ -53,6 +62,7 @@ def test_reviewer_to_editor_to_public(new_page, inline_tasks, httpserver, settin
     page.locator("#article-text a.hl-content", has_text="message to Iran").first.click()
     panel = page.locator("#claim-panel")
     expect(panel).to_contain_text("David Schenker")
+    settled(page)
     screenshot(page, "03-article-with-claim-panel")
     claim_id = int(panel.get_attribute("data-claim"))
 
@@ -65,16 +75,20 @@ def test_reviewer_to_editor_to_public(new_page, inline_tasks, httpserver, settin
     expect(page.locator("#claim-panel .speaker-role")).to_have_text(
         "US Assistant Secretary of State for Near Eastern Affairs"
     )
+    settled(page)
 
     # Accept it for research, add evidence (fetched by the job), mark its stance.
     page.locator("#claim-panel button", has_text="Accept for research").click()
     expect(page.locator("#claim-panel .claim-head .status")).to_have_text("In review")
+    settled(page)
     page.locator("#claim-panel input[name=evidence-url]").fill(httpserver.url_for("/briefing"))
     page.locator("#claim-panel button", has_text="Add link").click()
     expect(page.locator("#claim-panel .evidence-item")).to_contain_text("Briefing on Iraq strikes")
     expect(page.locator("#claim-panel .passage")).to_contain_text("months of restraint")
+    settled(page)
     page.locator("#claim-panel .evidence-item select").select_option("supports")
     expect(page.locator("#claim-panel .evidence-item.stance-supports")).to_have_count(1)
+    settled(page)
 
     # Propose a verdict resting on that evidence.
     page.goto(f"/review/claims/{claim_id}/")
@@ -94,6 +108,7 @@ def test_reviewer_to_editor_to_public(new_page, inline_tasks, httpserver, settin
     editor_page = new_page(editor)
     editor_page.select_option("select[name=status]", "awaiting_approval")
     expect(editor_page.locator(".queue-row")).to_have_count(1)
+    settled(editor_page)
     screenshot(editor_page, "06-queue-awaiting-approval")
     editor_page.locator(".queue-row a.row-link").first.click()
     editor_page.locator("button", has_text="Approve and publish").click()
@@ -172,6 +187,7 @@ def test_two_people_editing_one_claim(new_page, inline_tasks, screenshot):
     expect(alice.locator("#claim-panel .claim-content")).to_have_text(
         "The strikes hit five targets in Iraq and Syria"
     )
+    settled(alice)
 
     bob.fill("textarea[name=edit-content]", "The strikes hit three targets in Iraq")
     bob.locator("#claim-panel form button", has_text="Save").first.click()
