@@ -32,6 +32,7 @@ MAX_CUE_TO_QUOTE_CHARS = 60
 EDGE_PUNCTUATION = " \t\n,;:—–-"
 NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "MONEY"})
 THAT = frozenset({"that"})
+PRONOUN_OBJECTS = frozenset({"them", "him", "her", "us", "me", "you"})
 CLAUSE_MARKS = frozenset({"for", "that", "whether", "if"})
 DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
 TRAILING_CONJUNCTIONS = (" and", " but", " or", " while", " as")
@@ -335,6 +336,12 @@ def _object_content(verb, exclude: set[int], any_preposition: bool = False):
             )
         )
     ]
+    if verb.lemma_.lower() in lexicon.ADDRESSEE_VERBS:
+        # "spoke to reporters": the addressee is not what was said.
+        children = [c for c in children if not (c.dep_ == "prep" and c.lower_ == "to")]
+        children = [c for c in children if c.dep_ != "dobj" or c.lower_ not in PRONOUN_OBJECTS]
+    if not children:
+        return None
     if not any_preposition and not any(
         child.dep_ != "prep" or child.lower_ in CONTENT_PREPOSITIONS for child in children
     ):

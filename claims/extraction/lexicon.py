@@ -100,6 +100,9 @@ ATTRIBUTION_NOUNS: frozenset[str] = words(
 )
 NOUN_CONTENT_PREPOSITIONS: frozenset[str] = words("of on about for against to over that")
 
+# Verbs whose prepositional "to" names the addressee, not the content ("spoke to reporters").
+ADDRESSEE_VERBS: frozenset[str] = words("speak talk write tweet post testify urge explain")
+
 # Verbs whose content is "X as Y" only: "voters see him as a liar", "named her as a suspect".
 AS_VERBS: frozenset[str] = words("see regard name identify characterize characterise")
 
