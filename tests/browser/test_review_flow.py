@@ -57,6 +57,12 @@ def test_reviewer_to_editor_to_public(new_page, inline_tasks, httpserver, settin
     page.wait_for_url(re.compile(r"/review/articles/\d+/"))
     expect(page.locator("#article-text")).to_contain_text("Schenker", timeout=60_000)
     screenshot(page, "02-article")
+    article_url = page.url
+    page.goto("/review/")
+    # The extractor finds about two dozen claims; the exact number is its business.
+    expect(page.locator(".queue-row").nth(19)).to_be_visible()
+    screenshot(page, "02b-queue-after-ingest")
+    page.goto(article_url)
 
     # Open the Schenker claim from its highlight in the text.
     page.locator("#article-text a.hl-content", has_text="message to Iran").first.click()
@@ -202,4 +208,35 @@ def test_two_people_editing_one_claim(new_page, inline_tasks, screenshot):
     )
     screenshot(bob, "12-edit-conflict")
     claim.refresh_from_db()
+    assert claim.content == "The strikes hit five targets in Iraq and Syria"
+
+
+def test_the_review_pages_work_without_javascript(browser, live_server, inline_tasks):
+    factories.reviewer(username="nojs")
+    claim = factories.ClaimFactory(content="The strikes hit five targets", checkworthiness=0.9)
+    factories.ClaimFactory(content="Low priority claim", checkworthiness=0.1)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", "nojs")
+        page.fill("input[name=password]", "correct-horse-battery")
+        page.click("main button[type=submit]")
+        # Filters apply with the Apply button that only shows without JavaScript.
+        page.fill("input[name=score_min]", "0.5")
+        page.locator("#queue-filters button", has_text="Apply").click()
+        expect(page.locator(".queue-row")).to_have_count(1)
+        page.click("a.row-link")
+        page.locator("button", has_text="Accept for research").click()
+        expect(page.locator(".messages")).to_contain_text("Status changed.")
+        page.locator("summary", has_text="Edit content and kind").click()
+        page.fill("textarea[name=edit-content]", "The strikes hit five targets in Iraq and Syria")
+        page.locator("#claim-panel form button", has_text="Save").first.click()
+        expect(page.locator(".claim-content")).to_have_text(
+            "The strikes hit five targets in Iraq and Syria"
+        )
+    finally:
+        context.close()
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.IN_REVIEW
     assert claim.content == "The strikes hit five targets in Iraq and Syria"
