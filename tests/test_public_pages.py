@@ -74,3 +74,8 @@ def test_public_pages_have_no_staff_controls(published_verdict):
     body = Client().get(published_verdict.get_absolute_url()).content.decode()
     assert "/review/" not in body
     assert "csrfmiddlewaretoken" not in body
+
+
+def test_public_pages_are_read_only(published_verdict):
+    for url in ("/", published_verdict.get_absolute_url()):
+        assert Client().post(url).status_code == 405

@@ -170,3 +170,8 @@ def test_history_restore_gets_the_whole_page(reviewer_client, claim):
         response = reviewer_client.get(url, **restore)
         assert b"<html" in response.content
         assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(("name", "_"), PAGES)
+def test_pages_refuse_post(name, _, reviewer_client, claim):
+    assert reviewer_client.post(_url(name, claim)).status_code == 405

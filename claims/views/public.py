@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 
 from claims import selectors
 
 
+@require_safe
 def home(request: HttpRequest) -> TemplateResponse:
     verdicts = selectors.published_verdicts()[:20]
     return TemplateResponse(request, "public/home.html", {"verdicts": verdicts})
 
 
+@require_safe
 def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     verdict = selectors.public_verdict(slug)
     if verdict is None:
@@ -20,6 +23,7 @@ def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     return TemplateResponse(request, "public/verdict.html", {"verdict": verdict})
 
 
+@require_safe
 def speaker_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     speaker = selectors.public_speaker(slug)
     if speaker is None:

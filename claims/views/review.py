@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -56,6 +56,7 @@ def _get_article(pk: int) -> Article:
     return get_object_or_404(selectors.review_articles(), pk=pk)
 
 
+@require_safe
 @vary_on_headers("HX-Request")
 @staff_required
 def queue(request: HtmxHttpRequest) -> TemplateResponse:
@@ -88,6 +89,7 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
     )
 
 
+@require_safe
 @vary_on_headers("HX-Request")
 @staff_required
 def article_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
@@ -128,6 +130,7 @@ def _status_counts(claims: list[Claim]) -> list[tuple[str, str, int]]:
     return [(value, label, counts[value]) for value, label in Claim.Status.choices]
 
 
+@require_safe
 @vary_on_headers("HX-Request")
 @staff_required
 def claim_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
@@ -137,6 +140,7 @@ def claim_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
     return claim_panel_response(request, claim)
 
 
+@require_safe
 @staff_required
 def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
     stats = selectors.dashboard_stats()
