@@ -200,6 +200,23 @@ def _quote_before(verb, speaker, quotes: list[Quote], text: str) -> Quote | None
     return None
 
 
+def _past_dateline(subject, verb):
+    """'WASHINGTON, DC – Today, … Senator Jack Reed … issued': the parser may take the
+    dateline for the subject; the speaker is then the last person or body before the verb."""
+    doc = subject.doc
+    window = doc[subject.i + 1 : min(subject.i + 5, len(doc))]
+    if not (subject.text.isupper() and any(t.text in DATELINE_DASHES for t in window)):
+        return subject
+    named = [
+        entity
+        for entity in subject.sent.ents
+        if entity.label_ in ("PERSON", "ORG") and subject.i < entity.start and entity.end <= verb.i
+    ]
+    people = [entity for entity in named if entity.label_ == "PERSON"]
+    named = people or named
+    return named[-1].root if named else subject
+
+
 def _in_lexicon(lemma: str) -> bool:
     return any(
         lemma in words
@@ -299,16 +316,27 @@ def _speaker_span_tokens(token):
     else:
         tokens = [t for t in token.subtree if t.i <= token.i]
     # A dateline glued to the subject: "MACAU (Reuters) - Top donor Sheldon Adelson".
-    dashes = [n for n, t in enumerate(tokens) if t.text in DATELINE_DASHES and n > 0]
-    if dashes and dashes[-1] < len(tokens) - 1 and tokens[dashes[-1] - 1].text == ")":
-        tokens = tokens[dashes[-1] + 1 :]
+    dashes = [
+        n
+        for n, t in enumerate(tokens)
+        if t.text in DATELINE_DASHES
+        and 0 < n < len(tokens) - 1
+        and (tokens[n - 1].text == ")" or (n <= 3 and t.text != "-"))
+    ]
+    if dashes:
+        tokens = tokens[dashes[0] + 1 :]
     while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
         tokens.pop()
     while tokens and (tokens[0].is_punct or tokens[0].is_space):
         tokens.pop(0)
     if not tokens:
         return None
-    return token.doc[tokens[0].i : tokens[-1].i + 1]
+    doc = token.doc
+    end = tokens[-1].i + 1
+    opened = sum(t.text == "(" for t in tokens) - sum(t.text == ")" for t in tokens)
+    if opened > 0 and end < len(doc) and doc[end].text == ")":
+        end += 1  # "Senator Dianne Feinstein (D-Calif.)"
+    return doc[tokens[0].i : end]
 
 
 def _has_mark(clause, marks: frozenset[str]) -> bool:
@@ -638,7 +666,45 @@ def attribute(
         claim.doc = doc
         claim.base = base
         found.append(claim)
+    if not pending:
+        template = _statement_template(doc, base, paragraph)
+        if template is not None:
+            pending.append(template)
     return _deduplicate(found)
+
+
+def _statement_template(doc, base: int, paragraph: int) -> Attribution | None:
+    """'Senator Jack Reed issued the following statement:' — the next paragraphs are his."""
+    text = doc.text.rstrip()
+    if not text.endswith(":") or not len(doc):
+        return None
+    sentence = doc[-1].sent
+    noun = next(
+        (t for t in sentence if t.lemma_.lower() in lexicon.STATEMENT_NOUNS and t.pos_ == "NOUN"),
+        None,
+    )
+    if noun is None:
+        return None
+    verb = noun.head
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is not None:
+        subject = _past_dateline(subject, verb)
+    if subject is None or not _speaker_like(subject):
+        return None
+    speaker = _speaker_span_tokens(subject)
+    if speaker is None:
+        return None
+    return Attribution(
+        kind="direct",
+        content=(base + len(doc.text), base + len(doc.text)),
+        sentence=(base + sentence.start_char, base + sentence.end_char),
+        paragraph=paragraph,
+        cue=(base + noun.idx, base + noun.idx + len(noun.text)),
+        cue_lemma="statement",
+        speaker=(base + speaker.start_char, base + speaker.end_char),
+        speaker_tokens=speaker,
+        content_open=True,
+    )
 
 
 MAX_COLON_SPEAKER_TOKENS = 7
