@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from claims.views import claim_actions, ingest, review
+from claims.views import claim_actions, dashboard, ingest, review
 
 app_name = "review"
 
 urlpatterns = [
     path("", review.queue, name="queue"),
-    path("dashboard/", review.dashboard, name="dashboard"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     # /review/articles/…
     path("articles/new/", ingest.article_new, name="article_new"),
     path("articles/<int:pk>/status/", ingest.article_status, name="article_status"),

@@ -1,4 +1,4 @@
-"""Staff review area, the pages: queue, article, claim, dashboard. Reviewers and editors only.
+"""Staff review area, the pages: queue, article, claim. Reviewers and editors only.
 
 The actions that change a claim are in `claim_actions.py`; both render the claim panel from
 `claim_panel_response` so that a page load, an htmx swap and a refused save look the same.
@@ -138,56 +138,6 @@ def claim_detail(request: HtmxHttpRequest, pk: int) -> TemplateResponse:
     if claim is None:
         raise Http404("No such claim.")
     return claim_panel_response(request, claim)
-
-
-@require_safe
-@staff_required
-def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
-    stats = selectors.dashboard_stats()
-    peak = max([max(added, published) for _, added, published in stats.weeks] + [1])
-    chart_height, bar_width, gap = 180, 22, 14
-    bars = []
-    for index, (week, added, published) in enumerate(stats.weeks):
-        x = 40 + index * (2 * bar_width + gap)
-        added_h = round(chart_height * added / peak)
-        published_h = round(chart_height * published / peak)
-        bars.append(
-            {
-                "week": week,
-                "added": added,
-                "published": published,
-                "x": x,
-                "x2": x + bar_width,
-                "added_y": 10 + chart_height - added_h,
-                "added_h": added_h,
-                "published_y": 10 + chart_height - published_h,
-                "published_h": published_h,
-                "label_x": x + bar_width,
-            }
-        )
-    status_total = sum(n for _, _, n in stats.claims_by_status) or 1
-    rating_peak = max([n for _, n in stats.verdicts_by_rating] + [1])
-    return TemplateResponse(
-        request,
-        "review/dashboard.html",
-        {
-            "stats": stats,
-            "bars": bars,
-            "peak": peak,
-            "chart_width": 40 + len(bars) * (2 * bar_width + gap) + 10,
-            "chart_height": chart_height,
-            "axis_y": 10 + chart_height,
-            "bar_width": bar_width,
-            "status_rows": [
-                (value, label, n, round(100 * n / status_total, 1))
-                for value, label, n in stats.claims_by_status
-            ],
-            "rating_rows": [
-                (rating, n, round(100 * n / rating_peak, 1))
-                for rating, n in stats.verdicts_by_rating
-            ],
-        },
-    )
 
 
 @require_GET
