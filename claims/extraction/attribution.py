@@ -1,15 +1,23 @@
 """Attribution: find each speech or report act (speaker, cue, content) on spaCy's parse.
 
-Rules, in the order they are tried for a cue verb:
-1. a quotation introduced by the cue and a colon ("X said: 'Y'", "saying: 'Y'");
-2. the verb's clausal complement ("X said (that) Y", "Y, X said", "Y, said X");
-3. the verb's object, for verbs whose content is their object ("accused X of Y",
-   "described X as Y", "urged X to Y", "condemned X for Y");
-4. the sentence around a parenthetical cue ("Y, X said, Z").
-"According to X", "citing X" and "in a statement" are handled as cue phrases. A quotation that
-the parse cut into several sentences is put back together, and a quotation that runs over
+A cue is a verb from the lexicon (speech, belief, stance), any verb or adjective with a
+"that" clause and a plausible holder, a noun with an owner ("his criticism of X"), "according
+to", a colon after a name ("Trump: …", "pollster Daron Shaw: “…”"), or "issued the following
+statement:". For a cue verb the content is, in this order of preference:
+1. a quotation it introduces with a colon ("X said: 'Y'", "saying: 'Y'"), or the quotation that
+   ends right before its clause ("'Y,' X said"); a cue ending a paragraph with a colon takes the
+   quotation of the next paragraph;
+2. its clausal complement ("X said (that) Y", "Y, X said", "Y, said X");
+3. its object, for verbs whose content is their object ("accused X of Y", "described X as Y",
+   "urged X to Y", "condemned X for Y", "see X as Y");
+4. the sentence around a parenthetical cue ("Y, officials said, Z");
+5. for verbs of saying whose parse went astray, the rest of the sentence.
+The speaker is the cue's subject, the agent of a passive, or is inherited ("urged …, saying"),
+with datelines cut off. "Citing X" adds X to the chain of attribution (``via``). A quotation
+that the parse cut into several sentences is put back together, and a quotation that runs over
 several paragraphs (an opening mark on each, no closing mark until the last) yields one claim
-per paragraph, all with the speaker of the first.
+per paragraph, all with the speaker of the first. A report nested in another claim's content
+or inside a quotation is part of that claim, not a claim of its own.
 """
 
 from __future__ import annotations
@@ -110,9 +118,8 @@ def _subtree_span(token, exclude: set[int] | None = None, side: int | None = Non
         else:
             runs.append([index])
     if side is not None:
-        chosen = [run for run in runs if (run[0] < side) == (runs[0][0] < side)]
-        runs = [run for run in runs if (run[-1] < side)] or runs
-        runs = runs or chosen
+        # "Y, X said": the content is the part before the cue.
+        runs = [run for run in runs if run[-1] < side] or runs
     run = max(runs, key=len)
     doc = token.doc
     return doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]].text)
@@ -550,6 +557,7 @@ def _rest_of_sentence(verb, exclude: set[int]):
 
 
 def speaker_indexes(span) -> list[int]:
+    """Token indexes of a speaker mention (none without one)."""
     if span is None:
         return []
     return [t.i for t in span]
