@@ -14,7 +14,7 @@ import pytest
 # thread with a running loop unless told that it is fine (it is: the test drives one browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("BROWSER_TESTS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(config, items):
     if sync_playwright is None:
         reason = "playwright is not installed"
     elif not CHROMIUM.exists():
-        reason = "/usr/bin/chromium is missing (apt-get install -y chromium)"
+        reason = f"{CHROMIUM} is missing (apt-get install -y chromium)"
     if reason:
         skip = pytest.mark.skip(reason=reason)
         for item in items:
