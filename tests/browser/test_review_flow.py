@@ -8,10 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from claims.models import Claim, Evidence
 from tests import factories
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [
     pytest.mark.browser,
