@@ -170,3 +170,14 @@ def test_republished_verdict_shows_the_update_publicly(
     verdict_services.verdict_approve(verdict=verdict, by=other_editor_user)
     body = client.get(published_verdict.get_absolute_url()).content.decode()
     assert "The date was wrong." in body
+
+
+def test_split_onto_an_existing_claim_is_refused(article, reviewer_user):
+    claim = _claim(article, "the bridge will open in May and it will cost less than planned")
+    _claim(article, "it will cost less than planned")
+    with pytest.raises(ServiceError):
+        claim_services.claim_split(
+            claim=claim, by=reviewer_user, expected_version=1, second_starts_with="it will cost"
+        )
+    claim.refresh_from_db()
+    assert claim.version == 1

@@ -377,7 +377,11 @@ def claim_split(
         cut = fresh.start + max(1, min(length - 1, round(length * at / len(fresh.content))))
         first_end, second_start = cut, cut
     second_end = fresh.end
-    if Claim.objects.filter(article=fresh.article, start=second_start, end=second_end).exists():
+    taken = Claim.objects.filter(article=fresh.article).exclude(pk=fresh.pk)
+    if (
+        taken.filter(start=second_start, end=second_end).exists()
+        or taken.filter(start=fresh.start, end=first_end).exists()
+    ):
         raise ServiceError(MANUAL_EXISTS)
     before = fresh.content
     fresh.content = first
