@@ -7,6 +7,7 @@ can highlight claims in the article exactly as it was given.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from .attribution import Attribution, attribute, continue_quotes
 from .cleaning import CleanedText, clean
 from .metadata import read_metadata
 from .scoring import is_first_or_second_person
-from .segmenting import Piece, find_quotes, parse, pieces_of
+from .segmenting import Piece, find_quotes, load_nlp, parse, pieces_of
 from .speakers import Resolver, Speaker, is_resolvable, normalise
 
 Span = tuple[int, int]
@@ -34,6 +35,8 @@ OTHER_LANGUAGE_STOPWORDS: dict[str, frozenset[str]] = {
     "pt": lexicon.words("o a os as e é um uma de do da que em para com não"),
 }
 UNATTRIBUTED_MIN_WORDS = 5
+# Below this many characters a batch is parsed in one process: starting workers costs more.
+MIN_PARALLEL_CHARS = 200_000
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
@@ -146,18 +149,44 @@ def extract(text: str) -> ExtractionResult:
 
 
 def extract_many(texts: Iterable[str], n_process: int = 1) -> list[ExtractionResult]:
-    """Like :func:`extract` for many texts, parsed in one ``nlp.pipe`` stream."""
+    """Like :func:`extract` for many texts, parsed in one ``nlp.pipe`` stream.
+
+    With ``n_process`` > 1 and a batch big enough to pay for it, the texts are shared out
+    among worker processes that each run the whole pipeline (parse and rules), so that the
+    rules run in parallel too; results come back in input order.
+    """
+    texts = list(texts)
+    if n_process > 1 and sum(len(t) for t in texts if isinstance(t, str)) >= MIN_PARALLEL_CHARS:
+        return _extract_in_processes(texts, n_process)
     prepared = [_prepare(text) for text in texts]
     piece_texts = (
         item.cleaned.text[piece.start : piece.end] for item in prepared for piece in item.pieces
     )
-    total = sum(len(item.pieces) for item in prepared)
-    docs = iter(parse(piece_texts, n_process=n_process if total > 200 else 1))
+    docs = iter(parse(piece_texts))
     results = []
     for item in prepared:
         item_docs = [next(docs) for _ in item.pieces]
         results.append(_extract_one(item, item_docs))
     return results
+
+
+def _extract_chunk(texts: list[str]) -> list[ExtractionResult]:
+    return extract_many(texts, n_process=1)
+
+
+def _extract_in_processes(texts: list[str], n_process: int) -> list[ExtractionResult]:
+    load_nlp()  # forked workers inherit the loaded model instead of loading their own
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Chunks of similar size, several per worker, so that one long text does not hold up all.
+    chunk_count = max(n_process * 4, 1)
+    chunks = [texts[index::chunk_count] for index in range(chunk_count)]
+    with context.Pool(n_process) as pool:
+        chunk_results = pool.map(_extract_chunk, chunks)
+    results: list[ExtractionResult | None] = [None] * len(texts)
+    for index, chunk_result in enumerate(chunk_results):
+        results[index::chunk_count] = chunk_result
+    return [result for result in results if result is not None]
 
 
 def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
