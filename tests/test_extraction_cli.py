@@ -71,3 +71,13 @@ def test_jsonl(tmp_path, capsys):
     assert [o["id"] for o in outputs] == ["a", 2]
     assert outputs[1]["claims"] == []
     assert outputs[0]["claims"][0]["cue_span"] == [10, 14]
+
+
+def test_two_processes_give_the_same_results_in_the_same_order(monkeypatch):
+    from claims.extraction import extract_many, pipeline
+
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_CHARS", 0)
+    texts = [ARTICLE.read_text(encoding="utf-8"), "", "The mayor said the bridge was closed."] * 3
+    parallel = [result.to_dict() for result in extract_many(texts, n_process=2)]
+    serial = [result.to_dict() for result in extract_many(texts)]
+    assert parallel == serial
