@@ -319,6 +319,14 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; an edit against an older version is refused."
     )
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who made the change that raised the version last (empty: a background job).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

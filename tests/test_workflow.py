@@ -134,3 +134,18 @@ def test_correction_keeps_it_published_and_records_why(published_verdict, other_
     assert ClaimEvent.objects.filter(
         claim=published_verdict.claim, action=ClaimEvent.Action.VERDICT_CORRECTED
     ).exists()
+
+
+def test_stale_message_names_who_saved_not_who_commented_last(reviewer_user, editor_user):
+    claim = factories.ClaimFactory()
+    claim_services.claim_update(
+        claim=claim, by=editor_user, expected_version=1, content="The editor's wording"
+    )
+    commenter = factories.reviewer(first_name="Carla")
+    claim_services.claim_comment(claim=claim, by=commenter, body="Looks right to me")
+    with pytest.raises(StaleVersion) as excinfo:
+        claim_services.claim_update(
+            claim=claim, by=reviewer_user, expected_version=1, content="Reviewer's edit"
+        )
+    assert editor_user.get_full_name() in excinfo.value.message
+    assert "Carla" not in excinfo.value.message

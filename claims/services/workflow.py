@@ -47,32 +47,23 @@ def lock_claim(claim: Claim, expected_version: int | None) -> Claim:
     """
     fresh = Claim.objects.select_for_update().get(pk=claim.pk)
     if expected_version is not None and fresh.version != expected_version:
-        last = (
-            ClaimEvent.objects.filter(claim=fresh)
-            .select_related("actor")
-            .order_by("-created_at", "-id")
-            .first()
-        )
-        changed_by = "someone else"
-        changed_at = fresh.updated_at
-        if last is not None:
-            changed_by = (
-                (last.actor.get_full_name() or last.actor.get_username())
-                if last.actor
-                else "a background job"
-            )
-            changed_at = last.created_at
+        changer = fresh.last_changed_by
         raise StaleVersion(
-            changed_by=changed_by, changed_at=changed_at, current_version=fresh.version
+            changed_by=(changer.get_full_name() or changer.get_username())
+            if changer
+            else "a background job",
+            changed_at=fresh.updated_at,
+            current_version=fresh.version,
         )
     return fresh
 
 
 def save_claim(claim: Claim, *, by: AbstractBaseUser | None, fields: list[str]) -> None:
     claim.version += 1
+    claim.last_changed_by = by
     if by is not None:
         claim.touched = True
-    claim.save(update_fields=[*fields, "version", "touched", "updated_at"])
+    claim.save(update_fields=[*fields, "version", "touched", "last_changed_by", "updated_at"])
 
 
 def record_event(
