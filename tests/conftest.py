@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.test import Client
 
+from claims import fetching
 from tests import factories
 
 
@@ -85,3 +88,25 @@ def published_verdict(db, reviewer_user, editor_user):
         explanation="The Pentagon confirmed five targets, three of them in Iraq.",
     )
     return verdict_approve(verdict=verdict, by=editor_user)
+
+
+@pytest.fixture
+def allow_private(settings):
+    """Let fetches reach the test's own HTTP server on 127.0.0.1."""
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
+    return settings
+
+
+@pytest.fixture
+def fake_dns(monkeypatch):
+    """Resolve chosen test names to chosen addresses; anything else goes to the real resolver."""
+    names: dict[str, str] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (names[host], port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", getaddrinfo)
+    return names

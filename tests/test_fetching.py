@@ -22,27 +22,6 @@ ARTICLE_HTML = """<!doctype html><html><head><title>Embassy stormed | Example Ne
 </article><footer>Copyright Example News</footer></body></html>"""
 
 
-@pytest.fixture
-def allow_private(settings):
-    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
-    return settings
-
-
-@pytest.fixture
-def fake_dns(monkeypatch):
-    """Resolve chosen test names to chosen addresses; anything else goes to the real resolver."""
-    names: dict[str, str] = {}
-    real = socket.getaddrinfo
-
-    def getaddrinfo(host, port, *args, **kwargs):
-        if host in names:
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (names[host], port))]
-        return real(host, port, *args, **kwargs)
-
-    monkeypatch.setattr(fetching.socket, "getaddrinfo", getaddrinfo)
-    return names
-
-
 def test_it_fetches_a_page(allow_private, httpserver):
     httpserver.expect_request("/story").respond_with_data(
         ARTICLE_HTML, content_type="text/html; charset=utf-8"

@@ -11,7 +11,6 @@ from claims.models import Article
 from tests import factories
 from tests.ingest_pages import REFERENCE_ARTICLE, article_html
 
-pytest_plugins = ["tests.ingest_support"]
 # The command runs outside any transaction, as from a shell: jobs are queued on commit at once.
 pytestmark = pytest.mark.django_db(transaction=True)
 

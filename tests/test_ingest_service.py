@@ -24,7 +24,6 @@ from claims.services.errors import ServiceError
 from tests import factories
 from tests.ingest_pages import NO_ARTICLE_HTML, PARAGRAPHS, REFERENCE_ARTICLE, article_html
 
-pytest_plugins = ["tests.ingest_support"]
 pytestmark = pytest.mark.django_db
 
 

@@ -11,7 +11,6 @@ from claims.models import Article
 from tests import factories
 from tests.ingest_pages import REFERENCE_ARTICLE, article_html
 
-pytest_plugins = ["tests.ingest_support"]
 pytestmark = pytest.mark.django_db
 
 
