@@ -137,6 +137,7 @@ def test_the_man_on_the_loudspeaker(result):
 
 def test_iraqs_condemnation(result):
     claim = find(result, "Washington for the strikes")
+    assert claim.content == "Washington for the strikes"  # the outlet's aside is not Iraq's
     assert claim.speaker_name == "Iraq"
     assert claim.speaker_kind == "government"
     assert claim.cue == "condemned"

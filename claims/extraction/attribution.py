@@ -382,6 +382,19 @@ def _object_content(verb, exclude: set[int], any_preposition: bool = False):
     ):
         return None  # only time or place ("welcomed in 2014"): no content
     tokens = [t for child in children for t in child.subtree if t.i not in exclude]
+    # "condemned Washington for the strikes, which left forces on alert": a relative clause
+    # after a comma is the writer's aside, not what the speaker said.
+    asides = [
+        t
+        for t in tokens
+        if t.dep_ == "relcl"
+        and t.left_edge.i > 0
+        and t.doc[t.left_edge.i - 1].text == ","
+        and t.left_edge.lower_ in ("which", "who")
+    ]
+    if asides:
+        cut = min(aside.left_edge.i for aside in asides) - 1
+        tokens = [t for t in tokens if t.i < cut]
     return _token_span(tokens)
 
 
