@@ -134,3 +134,15 @@ def test_doubled_apostrophes_are_quotation_marks():
     claim = only_claim("''We will rebuild it,'' the mayor said.")
     assert claim.kind == "direct"
     assert claim.content == "We will rebuild it"
+
+
+def test_a_passive_report_with_its_agent():
+    claim = only_claim("The move was first reported by MSNBC.")
+    assert claim.speaker == "MSNBC"
+    assert claim.content == "The move"
+
+
+def test_an_apposition_hung_on_the_subject_does_not_swallow_the_claim():
+    claim = only_claim("US officials believe Iran was behind the attack, a claim Tehran denies.")
+    assert claim.speaker == "US officials"
+    assert claim.content == "Iran was behind the attack"

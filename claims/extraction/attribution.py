@@ -479,6 +479,9 @@ def _content_for_verb(verb, text: str, quotes: list[Quote], speaker) -> tuple | 
             return None
         return _object_content(verb, exclude, any_preposition=True)
     passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive_subject is not None and any(c.dep_ == "agent" for c in verb.children):
+        # "The strikes were condemned by Iraq": what the agent condemned is the subject.
+        return _subtree_span(passive_subject, exclude)
     infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     if verb.tag_ == "VBN" and passive_subject is not None and infinitive is not None:
         # "She is expected to move swiftly": an anonymous expectation about the subject.
@@ -567,6 +570,13 @@ def _rest_of_sentence(verb, exclude: set[int]):
     if before and before[-1].text in (",", *QUOTE_MARKS) and len(before) >= 4:
         return _token_span(before)
     return None
+
+
+def _trim_span(span):
+    tokens = [t for t in span]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens.pop()
+    return span.doc[tokens[0].i : tokens[-1].i + 1] if tokens else None
 
 
 def speaker_indexes(span) -> list[int]:
@@ -864,7 +874,11 @@ def _verb_claim(
         speaker_token = None  # "she is expected to win": nobody in particular expects it
     speaker = _speaker_span_tokens(speaker_token) if speaker_token is not None else None
     if speaker is not None and verb.i in speaker_indexes(speaker):
-        speaker = None
+        # An apposition the parser hung on the subject can reach past the verb ("US officials
+        # believe X, a claim Tehran denies"): the mention ends before the cue.
+        speaker = (
+            _trim_span(speaker.doc[speaker.start : verb.i]) if speaker.start < verb.i else None
+        )
     impersonal = any(c.dep_ in ("nsubjpass", "expl") for c in verb.children)
     if impersonal and lemma in lexicon.STANCE_VERBS and lemma not in lexicon.SPEECH_VERBS:
         return None  # "was backed by", "were targeted by": events, not speech
