@@ -476,3 +476,56 @@ def test_a_finished_article_is_left_alone_by_a_late_job(run_jobs):
     count = article.claims.count()
     assert article_ingest(article_id=article.pk, job_id="late") is None
     assert article.claims.count() == count
+
+
+def _serve(httpserver, paragraphs):
+    httpserver.clear()
+    httpserver.expect_request("/changing").respond_with_data(
+        article_html(paragraphs=paragraphs), content_type="text/html"
+    )
+
+
+def test_a_changed_page_moves_kept_claims_to_their_words(
+    allow_private, httpserver, run_jobs, reviewer_user
+):
+    from claims.services.claims import claim_dismiss
+
+    _serve(httpserver, PARAGRAPHS)
+    article = run_jobs(article_submit_url, url=httpserver.url_for("/changing"), by=None)
+    assert article.status == Article.Status.READY
+    kept = article.claims.order_by("-start").first()
+    words = article.text[kept.start : kept.end]
+    claim_dismiss(claim=kept, by=reviewer_user, reason="opinion")
+
+    _serve(httpserver, ["An editor's note was added at the top of the story.", *PARAGRAPHS])
+    article = run_jobs(article_retry, article=article, by=reviewer_user)
+    assert article.status == Article.Status.READY, article.failure_reason
+    kept.refresh_from_db()
+    assert kept.start > 0
+    assert article.text[kept.start : kept.end] == words
+    if kept.speaker_start is not None:
+        assert article.text[kept.speaker_start : kept.speaker_end] == kept.speaker_text
+    # No extracted claim doubles the one a person kept.
+    assert not article.claims.exclude(pk=kept.pk).filter(start__lt=kept.end, end__gt=kept.start)
+
+
+def test_a_page_that_lost_a_reviewed_claim_keeps_its_earlier_text(
+    allow_private, httpserver, run_jobs, reviewer_user
+):
+    from claims.services.claims import claim_dismiss
+
+    _serve(httpserver, PARAGRAPHS)
+    article = run_jobs(article_submit_url, url=httpserver.url_for("/changing"), by=None)
+    kept = article.claims.order_by("-start").first()
+    words = article.text[kept.start : kept.end]
+    claim_dismiss(claim=kept, by=reviewer_user, reason="opinion")
+    text_before, claims_before = article.text, _claims(article)
+
+    remaining = [p for p in PARAGRAPHS if words not in p]
+    assert remaining != PARAGRAPHS
+    _serve(httpserver, remaining)
+    article = run_jobs(article_retry, article=article, by=reviewer_user)
+    assert article.status == Article.Status.FAILED
+    assert "1 of those claims are no longer in it" in article.failure_reason
+    assert article.text == text_before
+    assert _claims(article) == claims_before

@@ -64,6 +64,10 @@ JOB_KEPT_DYING = (
 )
 TOOK_TOO_LONG = "Ingesting took longer than {seconds} seconds and was stopped; try again later."
 STORE_FAILED = "The claims could not be stored; try again."
+PAGE_CHANGED = (
+    "The text has changed since people worked on its claims: {count} of those claims are no "
+    "longer in it. Nothing was changed; the article keeps its earlier text and claims."
+)
 
 IN_PROGRESS = (Status.FETCHING, Status.EXTRACTING)
 # A job running longer than its hard time limit has been killed; its hold may be taken over.
@@ -418,13 +422,19 @@ def _store(article_id: int, lease: str, given: _Input, result) -> Article | None
                 article.duplicate_of = duplicate
                 article.save()
                 return article
+            previous_text = article.text
             _write_article(article, given, result, digest)
+            lost = _reanchor_kept_claims(article, previous_text)
+            if lost:
+                raise _PageChanged(len(lost))
             _replace_claims(article, result)
             article.status = Status.READY
             article.failure_reason = ""
             article.ingest_lease = ""
             article.save()
             return article
+    except _PageChanged as changed:
+        return _fail(article_id, lease, PAGE_CHANGED.format(count=changed.count))
     except IntegrityError:
         # Another article with the same text finished in the same instant; or a bad span.
         logger.exception("Storing the claims of article %s failed", article_id)
@@ -472,15 +482,90 @@ def _write_article(article: Article, given: _Input, result, digest: str) -> None
         article.outlet = Source.objects.filter(name__iexact=article.outlet_name).first()
 
 
+class _PageChanged(Exception):
+    """Claims people worked on are no longer in the new text: keep everything as it was."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
+_SPAN_FIELDS = (("speaker_start", "speaker_end"), ("cue_start", "cue_end"))
+
+
+def _reanchor_kept_claims(article: Article, previous_text: str) -> list[Claim]:
+    """Move the offsets of kept claims to where their words are in the new text.
+
+    A re-run can bring a different text (the page was edited, or the cleaner improved). Claims
+    that people touched or added by hand stay, so their offsets must follow their words; the
+    occurrence nearest to the old position wins. Returns the claims whose words are gone.
+    """
+    if not previous_text or previous_text == article.text:
+        return []
+    kept = list(article.claims.filter(Q(touched=True) | Q(origin=Claim.Origin.MANUAL)))
+    lost, moved = [], []
+    for claim in kept:
+        words = previous_text[claim.start : claim.end]
+        positions = _occurrences(article.text, words)
+        if not words or not positions:
+            lost.append(claim)
+            continue
+        new_start = min(positions, key=lambda p: abs(p - claim.start))
+        delta = new_start - claim.start
+        claim.start, claim.end = new_start, new_start + len(words)
+        for start_field, end_field in (*_SPAN_FIELDS, ("sentence_start", "sentence_end")):
+            start, end = getattr(claim, start_field), getattr(claim, end_field)
+            if start is None or end is None:
+                continue
+            same = (
+                0 <= start + delta < end + delta <= len(article.text)
+                and article.text[start + delta : end + delta] == previous_text[start:end]
+            )
+            setattr(claim, start_field, start + delta if same else None)
+            setattr(claim, end_field, end + delta if same else None)
+        moved.append(claim)
+    if not lost and moved:
+        # Two passes through free offsets, so that swapping spans never trips the unique index.
+        fields = [
+            "start",
+            "end",
+            "speaker_start",
+            "speaker_end",
+            "cue_start",
+            "cue_end",
+            "sentence_start",
+            "sentence_end",
+        ]
+        top = len(previous_text) + len(article.text) + 1
+        for index, claim in enumerate(moved):
+            Claim.objects.filter(pk=claim.pk).update(start=top + 2 * index, end=top + 2 * index + 1)
+        Claim.objects.bulk_update(moved, fields)
+    return lost
+
+
+def _occurrences(text: str, words: str) -> list[int]:
+    found, at = [], text.find(words)
+    while at != -1 and len(found) < 1000:
+        found.append(at)
+        at = text.find(words, at + 1)
+    return found
+
+
 def _replace_claims(article: Article, result) -> None:
-    """Claims a person has touched survive a re-run; the untouched ones are replaced."""
+    """Claims a person has touched survive a re-run; the untouched ones are replaced.
+
+    A new claim that overlaps a kept one is left out: the person's version wins.
+    """
     article.claims.filter(touched=False, origin=Claim.Origin.EXTRACTED).delete()
-    kept_spans = set(article.claims.values_list("start", "end"))
+    kept_ranges = list(article.claims.values_list("start", "end"))
+    kept_spans = set(kept_ranges)
     speakers: dict[str, Speaker] = {}
     new_claims = []
     for item in result.claims:
         start, end = item.clean_content_span
         if (start, end) in kept_spans or not (0 <= start < end <= len(article.text)):
+            continue
+        if any(start < kept_end and kept_start < end for kept_start, kept_end in kept_ranges):
             continue
         kept_spans.add((start, end))
         speaker = None
