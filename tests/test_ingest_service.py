@@ -14,6 +14,7 @@ from claims.models import Article, Claim, ClaimEvent
 from claims.services import articles
 from claims.services.articles import (
     DuplicateArticle,
+    IngestRetry,
     article_ingest,
     article_retry,
     article_submit_text,
@@ -529,3 +530,16 @@ def test_a_page_that_lost_a_reviewed_claim_keeps_its_earlier_text(
     assert "1 of those claims are no longer in it" in article.failure_reason
     assert article.text == text_before
     assert _claims(article) == claims_before
+
+
+def test_a_job_waiting_to_retry_says_why(allow_private, httpserver):
+    httpserver.expect_request("/flaky").respond_with_data("Busy", status=503)
+    article = Article.objects.create(
+        url=httpserver.url_for("/flaky"), origin=Article.Origin.URL, status=Article.Status.QUEUED
+    )
+    with pytest.raises(IngestRetry):
+        article_ingest(article_id=article.pk, job_id="job-1", may_retry=True)
+    article.refresh_from_db()
+    assert article.status == Article.Status.FETCHING
+    assert "503" in article.failure_reason
+    assert article.failure_reason.endswith("Trying again shortly.")

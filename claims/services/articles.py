@@ -64,6 +64,7 @@ JOB_KEPT_DYING = (
 )
 TOOK_TOO_LONG = "Ingesting took longer than {seconds} seconds and was stopped; try again later."
 STORE_FAILED = "The claims could not be stored; try again."
+WILL_RETRY = "{reason} Trying again shortly."
 PAGE_CHANGED = (
     "The text has changed since people worked on its claims: {count} of those claims are no "
     "longer in it. Nothing was changed; the article keeps its earlier text and claims."
@@ -304,6 +305,8 @@ def article_ingest(
         return _store(article_id, lease, given, result)
     except FetchError as exc:
         if exc.retryable and may_retry:
+            # Say why it waits; the status fragment shows it until the next attempt.
+            _hold(article_id, lease, failure_reason=WILL_RETRY.format(reason=exc.reason))
             raise IngestRetry(exc.reason) from exc
         return _fail(article_id, lease, exc.reason)
     except SoftTimeLimitExceeded:
