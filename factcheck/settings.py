@@ -186,3 +186,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+if not CELERY_BROKER_URL:
+    # Inline tasks still build a broker connection object, and kombu warns that it has no host.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
