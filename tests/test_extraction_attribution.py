@@ -146,3 +146,70 @@ def test_an_apposition_hung_on_the_subject_does_not_swallow_the_claim():
     claim = only_claim("US officials believe Iran was behind the attack, a claim Tehran denies.")
     assert claim.speaker == "US officials"
     assert claim.content == "Iran was behind the attack"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The two suspects are understood to have crossed the border on Friday.",
+            "understood",
+            "The two suspects are understood to have crossed the border on Friday",
+        ),
+        (
+            "The ferry is believed to be carrying 300 passengers.",
+            "believed",
+            "The ferry is believed to be carrying 300 passengers",
+        ),
+        (
+            "The old mill is said to have closed in 1987.",
+            "said",
+            "The old mill is said to have closed in 1987",
+        ),
+        ("It is reported that the factory closed in March.", "reported", "the factory closed"),
+    ],
+)
+def test_an_anonymous_report_is_by_unnamed_sources(text, cue, content):
+    hedged = [c for c in extract(text).claims if c.cue == cue]
+    assert hedged
+    claim = hedged[0]
+    assert claim.kind == "indirect"
+    assert claim.speaker_name == "unnamed sources"
+    assert claim.speaker_kind == "unknown"
+    # Nobody is named in the text: there is no mention to highlight.
+    assert claim.speaker is None
+    assert claim.speaker_span is None
+    assert claim.content.startswith(content)
+
+
+def test_no_claim_of_a_speech_kind_is_without_a_speaker():
+    text = (
+        "The hostages are thought to have been freed overnight. It is claimed that the "
+        "bridge was never inspected. The mayor said the bridge was closed. Officials are "
+        "reported to have left the building before noon."
+    )
+    claims = extract(text).claims
+    assert len([c for c in claims if c.speaker_name == "unnamed sources"]) >= 2
+    for claim in claims:
+        if claim.kind in ("direct", "indirect", "mixed"):
+            assert claim.speaker_name, claim
+
+
+@pytest.mark.parametrize(
+    ("text", "ending"),
+    [
+        (
+            "The staff are believed to have left before the gate - used by lorries as well "
+            "as cars - was forced open, with rioters throwing stones.",
+            "was forced open",
+        ),
+        (
+            "The mayor said the bridge – opened in 1931 – would close on Monday.",
+            "would close on Monday",
+        ),
+    ],
+)
+def test_a_spaced_dash_pair_is_an_aside_not_the_end_of_the_content(text, ending):
+    claims = [c for c in extract(text).claims if c.cue]
+    assert claims
+    assert claims[0].content.endswith(ending)

@@ -224,6 +224,22 @@ def test_unattributed_facts(result, fact):
     assert claim.cue is None
 
 
+def test_the_anonymous_evacuation_report_is_by_unnamed_sources_and_whole(result):
+    claim = find(result, "They are understood to have been evacuated")
+    assert claim.kind == "indirect"
+    assert claim.speaker_name == "unnamed sources"
+    assert claim.speaker is None
+    assert claim.cue == "understood"
+    # The dashes enclose an aside: the clause runs on to "was broken down".
+    assert claim.content.endswith("- used by vehicles as well as guards - was broken down")
+
+
+def test_every_claim_of_a_speech_kind_has_a_speaker(result):
+    for claim in result.claims:
+        if claim.kind != "unattributed":
+            assert claim.speaker_name, claim.content
+
+
 def test_the_headline_is_not_a_claim(result):
     assert not [c for c in result.claims if c.content.startswith("Gunfire heard as")]
 

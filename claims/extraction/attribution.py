@@ -18,6 +18,14 @@ that the parse cut into several sentences is put back together, and a quotation 
 several paragraphs (an opening mark on each, no closing mark until the last) yields one claim
 per paragraph, all with the speaker of the first. A report nested in another claim's content
 or inside a quotation is part of that claim, not a claim of its own.
+
+An anonymous report ("they are understood to have left", "he is believed to be", "the ship is
+said to carry", "it is reported that") keeps its kind and cue ("understood"), and the pipeline
+gives it the speaker "unnamed sources" (``speaker_name``; kind "unknown"): there is no mention
+in the text, so ``speaker`` and ``speaker_span`` stay None, but a claim of kind "direct",
+"indirect" or "mixed" always has a ``speaker_name``.
+A spaced dash pair ("the gate - used by vehicles - was broken down") is a parenthetical inside
+the content, not its end.
 """
 
 from __future__ import annotations
@@ -629,10 +637,57 @@ def kind_of(text: str) -> tuple[str, int, int]:
     return "mixed", 0, len(text)
 
 
+SPACED_DASHES = (" - ", " – ", " — ", " -- ")
+CLAUSE_ENDS = ",;:.!?"
+
+
+def _spaced_dashes(text: str) -> list[int]:
+    return sorted(m for dash in SPACED_DASHES for m in _find_all(text, dash))
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    found, index = [], text.find(needle)
+    while index >= 0:
+        found.append(index)
+        index = text.find(needle, index + 1)
+    return found
+
+
+def _over_dash_pair(text: str, start: int, end: int, sentence_end: int) -> int:
+    """The end of a content that the parse cut at a parenthetical between spaced dashes.
+
+    "evacuated before the gate - used by vehicles - was broken down": the words between the
+    dashes are an aside and the clause goes on after the second dash, to the next comma,
+    semicolon or the end of the sentence.
+    """
+    inside = _spaced_dashes(text[start:end])
+    after = [start + i for i in _spaced_dashes(text[start:sentence_end]) if start + i >= end]
+    if not after or after[0] - end > 1:
+        return end
+    if len(inside) % 2 == 0:
+        # The content stops right before an opening dash: a closing one must follow.
+        if len(after) < 2:
+            return end
+        closing = after[1]
+    else:
+        closing = after[0]  # the content stops inside the pair
+    resume = closing + 3
+    while resume < sentence_end and text[resume] in " -–—":
+        resume += 1
+    stop = resume
+    while stop < sentence_end and text[stop] not in CLAUSE_ENDS and text[stop] not in "\n":
+        stop += 1
+    if not text[resume:stop].strip():
+        return end
+    return stop
+
+
 def _make(text, start, end, base, sentence, paragraph, **fields) -> Attribution | None:
     start, end = _trim(text, start, end)
     if end - start < 2:
         return None
+    if not any(text[start] == mark for mark in QUOTE_MARKS):
+        end = _over_dash_pair(text, start, end, min(len(text), sentence[1] - base))
     kind, inner_start, inner_end = kind_of(text[start:end])
     content_start, content_end = start + inner_start, start + inner_end
     content_start, content_end = _trim(text, content_start, content_end)

@@ -37,6 +37,9 @@ OTHER_LANGUAGE_STOPWORDS: dict[str, frozenset[str]] = {
 UNATTRIBUTED_MIN_WORDS = 5
 # Below this many characters a batch is parsed in one process: starting workers costs more.
 MIN_PARALLEL_CHARS = 200_000
+# The speaker of an anonymous report: it has no mention in the text (``speaker`` and
+# ``speaker_span`` stay None), but a reviewer sees who stands behind it.
+UNNAMED_SOURCES = "unnamed sources"
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
@@ -226,6 +229,9 @@ def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
 def _speaker_of(attribution: Attribution, resolver: Resolver) -> Speaker | None:
     span = attribution.speaker_tokens
     if span is None:
+        if attribution.speaker is None:
+            # "They are understood to have left", "it is reported that": nobody is named.
+            return Speaker(UNNAMED_SOURCES, None, "unknown", plural=True)
         return None
     if len(span) == 1 and span[0].lower_ in RELATIVE_PRONOUNS and span[0].head.dep_ == "relcl":
         antecedent = span[0].head.head
