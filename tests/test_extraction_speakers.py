@@ -71,3 +71,41 @@ def test_an_unresolvable_pronoun_keeps_the_mention():
     assert claim.speaker == "She"
     assert claim.speaker_name is None
     assert claim.speaker_kind == "unknown"
+
+
+def test_he_prefers_the_subject_of_the_previous_sentence():
+    result = extract("Trump met Biden on Monday. He said the talks went well.")
+    claim = claim_with(result, "the talks went well")
+    assert claim.speaker == "He"
+    assert claim.speaker_name == "Trump"
+    assert claim.speaker_kind == "person"
+
+
+def test_she_prefers_the_subject_over_a_nearer_named_object():
+    result = extract(
+        "Angela Merkel telephoned Emmanuel Macron on Tuesday. She said the deal was fair."
+    )
+    assert claim_with(result, "the deal was fair").speaker_name == "Angela Merkel"
+
+
+def test_a_new_subject_in_between_takes_over():
+    result = extract(
+        "Trump met Biden on Monday. Biden arrived two hours late. He said the talks went well."
+    )
+    assert claim_with(result, "the talks went well").speaker_name == "Biden"
+
+
+def test_a_plural_subject_does_not_take_he():
+    result = extract(
+        "The senator Mary Jones visited the port. The dockers welcomed her warmly. "
+        "She said the port would stay open."
+    )
+    assert claim_with(result, "the port would stay open").speaker_name == "Mary Jones"
+
+
+def test_they_still_resolves_to_the_protesters_after_a_named_subject():
+    result = extract(
+        "Hundreds of protesters gathered outside the embassy as Ali Hassan watched. "
+        'They chanted: "Go home!"'
+    )
+    assert claim_with(result, "Go home!").speaker_name == "protesters"

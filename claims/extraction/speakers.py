@@ -3,7 +3,9 @@
 "US Assistant Secretary of State David Schenker" gives the name "David Schenker" and the role
 "US Assistant Secretary of State"; "they" and "the ministry" point back to the nearest earlier
 mention that fits (a group of people for "they", a person for "he", an organisation whose name
-holds "ministry" for "the ministry").
+holds "ministry" for "the ministry"). For "he" and "she" the subject of the previous sentence
+comes first when it is one person (salience: "Trump met Biden. He said…" is Trump), then the
+nearest named person.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Mention:
     head: str  # lower-case head word ("protesters", "ministry", "schenker")
     plural: bool
     _speaker: Speaker | None = None
+    subject: bool = False  # the subject of its sentence's main verb, or of a cue in it
+    bare_name: bool = False  # a proper noun the tagger did not label ("Trump met Biden")
 
     @property
     def speaker(self) -> Speaker:
@@ -151,16 +155,29 @@ class Resolver:
     def __init__(self) -> None:
         self._starts: list[int] = []
         self._mentions: list[Mention] = []
+        self._sentence_starts: list[int] = []
 
     def add_doc(self, doc, base: int) -> None:
         """Collect candidate antecedents: named entities and noun phrases of people or bodies."""
+        for sentence in doc.sents:
+            bisect.insort(self._sentence_starts, base + sentence.start_char)
         for entity in doc.ents:
             if entity.label_ in NAMED_LABELS:
                 plural = entity.root.tag_ in ("NNS", "NNPS")
                 mention = Mention(base + entity.start_char, entity, entity.root.lower_, plural)
+                mention.subject = _is_subject(entity.root)
                 self._add(mention)
         for token in doc:
             lower = token.lower_
+            if _looks_like_bare_name(token) and _is_subject(token):
+                left = token
+                while left.i > 0 and doc[left.i - 1].dep_ == "compound" and not left.ent_type_:
+                    left = doc[left.i - 1]
+                span = doc[left.i : token.i + 1]
+                mention = Mention(base + span.start_char, span, lower, False, subject=True)
+                mention.bare_name = True
+                self._add(mention)
+                continue
             if token.pos_ != "NOUN":
                 continue
             if (
@@ -172,7 +189,9 @@ class Resolver:
                 left = token.left_edge
                 span = doc[left.i : token.i + 1]
                 plural = token.tag_ == "NNS" or lower in ("crowd", "police")
-                self._add(Mention(base + span.start_char, span, lower, plural))
+                mention = Mention(base + span.start_char, span, lower, plural)
+                mention.subject = _is_subject(token)
+                self._add(mention)
 
     def _add(self, mention: Mention) -> None:
         if not self._starts or mention.start >= self._starts[-1]:
@@ -195,7 +214,12 @@ class Resolver:
             if start - m.start <= MAX_ANTECEDENT_DISTANCE
         ]
         if len(words) == 1 and words[0] in lexicon.PERSONAL_PRONOUNS_SINGULAR:
-            # A named person is a likelier antecedent than a nearer role noun ("the envoy").
+            # The subject of the previous sentence is the likeliest antecedent ("Trump met
+            # Biden. He said…" → Trump); then a named person is likelier than a nearer role
+            # noun ("the envoy").
+            salient = self._previous_subject(start)
+            if salient is not None:
+                return salient.speaker
             people = [m for m in candidates if m.speaker.kind == "person"]
             named = [m for m in people if m.head not in lexicon.PERSON_ROLE_NOUNS]
             chosen = (named or people)[:1]
@@ -225,6 +249,47 @@ class Resolver:
                 if words[1] in name.split() and name != words[1]:
                     return mention.speaker
         return None
+
+    def _previous_subject(self, start: int) -> Mention | None:
+        """A single person who is the subject of the sentence before the one at ``start``."""
+        index = bisect.bisect_right(self._sentence_starts, start) - 1
+        if index < 1:
+            return None
+        previous, current = self._sentence_starts[index - 1], self._sentence_starts[index]
+        low = bisect.bisect_left(self._starts, previous)
+        high = bisect.bisect_left(self._starts, current)
+        for mention in self._mentions[low:high]:
+            if not mention.subject or mention.plural:
+                continue
+            if mention.speaker.kind == "person":
+                return mention
+            if mention.bare_name and mention.speaker.kind == "unknown" and mention.speaker.name:
+                mention.speaker.kind = "person"  # "he" points back to it: a person
+                return mention
+        return None
+
+
+def _looks_like_bare_name(token) -> bool:
+    """A capitalised noun without a determiner that the tagger did not label: the tagger may
+    take "Trump" for a common noun."""
+    return (
+        not token.ent_type_
+        and token.tag_ in ("NNP", "NN")
+        and token.text[:1].isupper()
+        and not token.text.isupper()
+        and not any(c.dep_ in ("det", "poss") for c in token.children)
+        and token.lower_ not in lexicon.HUMAN_GROUP_NOUNS
+        and token.lower_ not in lexicon.PERSON_ROLE_NOUNS
+        and token.lower_ not in lexicon.ORGANISATION_NOUNS
+    )
+
+
+def _is_subject(token) -> bool:
+    """The subject of a sentence's main verb, or of a verb joined to it ("X met Y and said")."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def is_resolvable(span) -> bool:
