@@ -255,6 +255,19 @@ def test_checkable_facts_rank_above_chants_and_opinion(result):
     assert chant in ranked[len(ranked) // 2 :]
 
 
+def test_reported_facts_rank_above_chants_exhortations_and_opinion(result):
+    reuters = find(result, "US embassy staff and the US ambassador are not in the building")
+    schenker = find(result, "were a message to Iran after months of")
+    low = [
+        find(result, "No, no America!"),
+        find(result, "the crowd to desist"),
+        find(result, "It's revived the absolute hatred"),
+    ]
+    for fact in (reuters, schenker):
+        for other in low:
+            assert fact.checkworthiness > other.checkworthiness, (fact.content, other.content)
+
+
 def test_every_span_points_into_the_input(result, text):
     for claim in result.claims:
         start, end = claim.content_span

@@ -254,6 +254,7 @@ def _claim_from(
         content_tokens,
         cue_lemma=attribution.cue_lemma,
         named_speaker=bool(speaker and speaker.name and speaker.kind != "unknown"),
+        cites_sources=bool(attribution.via),
     )
     return _build(
         cleaned,
