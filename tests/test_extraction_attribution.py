@@ -213,3 +213,63 @@ def test_a_spaced_dash_pair_is_an_aside_not_the_end_of_the_content(text, ending)
     claims = [c for c in extract(text).claims if c.cue]
     assert claims
     assert claims[0].content.endswith(ending)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The council condemned the landlord for the evictions.",
+            "condemned",
+            "the landlord for the evictions",
+        ),
+        (
+            "The council accused the landlord of illegal evictions.",
+            "accused",
+            "the landlord of illegal evictions",
+        ),
+        (
+            "The council blamed the landlord for the evictions.",
+            "blamed",
+            "the landlord for the evictions",
+        ),
+        (
+            "The council criticised the landlord over the evictions.",
+            "criticised",
+            "the landlord over the evictions",
+        ),
+    ],
+)
+def test_object_taking_cues_keep_the_object_and_its_complement(text, cue, content):
+    claim = only_claim(text)
+    assert claim.cue == cue
+    assert claim.content == content
+
+
+def test_an_aside_after_the_complement_is_left_out():
+    claim = only_claim(
+        "The council condemned the landlord for the evictions, which left 40 families homeless."
+    )
+    assert claim.content == "the landlord for the evictions"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The union accused the bakery, which employs 300 people, of breaking the law.",
+            "the bakery, which employs 300 people, of breaking the law",
+        ),
+        (
+            "The senator blamed the governor, who took office in May, for the delays.",
+            "the governor, who took office in May, for the delays",
+        ),
+        (
+            "The mayor praised the firefighters, who worked through the night, for saving "
+            "the school.",
+            "the firefighters, who worked through the night, for saving the school",
+        ),
+    ],
+)
+def test_an_aside_before_the_complement_does_not_cut_it_off(text, content):
+    assert only_claim(text).content == content

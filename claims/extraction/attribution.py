@@ -391,7 +391,10 @@ def _object_content(verb, exclude: set[int], any_preposition: bool = False):
         return None  # only time or place ("welcomed in 2014"): no content
     tokens = [t for child in children for t in child.subtree if t.i not in exclude]
     # "condemned Washington for the strikes, which left forces on alert": a relative clause
-    # after a comma is the writer's aside, not what the speaker said.
+    # after a comma is the writer's aside, not what the speaker said. But when the object's
+    # complement comes after the aside ("accused the company, which employs 3,000 people, of
+    # breaking the law"), cutting there would leave a bare object that nobody can check: the
+    # content keeps the aside and runs on to the complement.
     asides = [
         t
         for t in tokens
@@ -399,6 +402,10 @@ def _object_content(verb, exclude: set[int], any_preposition: bool = False):
         and t.left_edge.i > 0
         and t.doc[t.left_edge.i - 1].text == ","
         and t.left_edge.lower_ in ("which", "who")
+        and not any(
+            other.i > t.right_edge.i and not other.is_punct and not other.is_space
+            for other in tokens
+        )
     ]
     if asides:
         cut = min(aside.left_edge.i for aside in asides) - 1
