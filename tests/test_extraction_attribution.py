@@ -273,3 +273,19 @@ def test_an_aside_after_the_complement_is_left_out():
 )
 def test_an_aside_before_the_complement_does_not_cut_it_off(text, content):
     assert only_claim(text).content == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The harbour master said at a briefing that it was not over.", "it was not over"),
+        (
+            "The harbour master said at a briefing that the ferries had stopped.",
+            "the ferries had stopped",
+        ),
+    ],
+)
+def test_a_place_or_occasion_between_cue_and_that_clause_is_not_content(text, content):
+    claim = only_claim(text)
+    assert claim.cue == "said"
+    assert claim.content == content

@@ -572,7 +572,11 @@ def _rest_of_sentence(verb, exclude: set[int]):
     sentence = verb.sent
     after = [t for t in sentence if t.i > verb.i and t.i not in exclude]
     for token in after[:15]:
-        if token.lower_ == "that" and token.dep_ in ("mark", "dobj", "nsubj"):
+        # "said at a briefing that it was over": the parser may hang the "that" of the
+        # clause as an object of its verb, taken for a relative clause on "briefing".
+        head = token.head
+        misparsed = token.dep_ == "pobj" and head.i > token.i and head.pos_ in ("VERB", "AUX")
+        if token.lower_ == "that" and (token.dep_ in ("mark", "dobj", "nsubj") or misparsed):
             after = [t for t in after if t.i > token.i]
             break
         if token.text in (",", ";", ":") or token.dep_ == "cc":
