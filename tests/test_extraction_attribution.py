@@ -289,3 +289,27 @@ def test_a_place_or_occasion_between_cue_and_that_clause_is_not_content(text, co
     claim = only_claim(text)
     assert claim.cue == "said"
     assert claim.content == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The minister condemned the shelling of the school, which injured 9 pupils, "
+            "as a war crime.",
+            "the shelling of the school, which injured 9 pupils, as a war crime",
+        ),
+        (
+            "The council condemned the landlord for the evictions, which left 40 families "
+            "homeless, on Monday.",
+            "the landlord for the evictions",
+        ),
+        (
+            "The union accused the bakery of fraud over the payments, which reached 2 million "
+            "pounds, on Tuesday.",
+            "the bakery of fraud over the payments",
+        ),
+    ],
+)
+def test_a_complement_after_an_aside_is_kept_but_a_date_is_not(text, content):
+    assert only_claim(text).content == content

@@ -390,6 +390,12 @@ def _object_content(verb, exclude: set[int], any_preposition: bool = False):
     ):
         return None  # only time or place ("welcomed in 2014"): no content
     tokens = [t for child in children for t in child.subtree if t.i not in exclude]
+    timing = {
+        t.i
+        for phrase in tokens
+        if phrase.dep_ in ("prep", "npadvmod") and _is_time_phrase(phrase)
+        for t in phrase.subtree
+    }
     # "condemned Washington for the strikes, which left forces on alert": a relative clause
     # after a comma is the writer's aside, not what the speaker said. But when the object's
     # complement comes after the aside ("accused the company, which employs 3,000 people, of
@@ -403,14 +409,35 @@ def _object_content(verb, exclude: set[int], any_preposition: bool = False):
         and t.doc[t.left_edge.i - 1].text == ","
         and t.left_edge.lower_ in ("which", "who")
         and not any(
-            other.i > t.right_edge.i and not other.is_punct and not other.is_space
+            other.i > t.right_edge.i
+            and not other.is_punct
+            and not other.is_space
+            and other.i not in timing
             for other in tokens
+        )
+        # "condemned the bombing, which killed 12 people, as a war crime": the parser may
+        # hang the complement on the aside's verb; after a comma it is the cue's.
+        and not any(
+            c.dep_ == "prep"
+            and c.lower_ in CONTENT_PREPOSITIONS
+            and c.i > t.i
+            and t.doc[c.i - 1].text == ","
+            and not _is_time_phrase(c)
+            for c in t.children
         )
     ]
     if asides:
         cut = min(aside.left_edge.i for aside in asides) - 1
         tokens = [t for t in tokens if t.i < cut]
     return _token_span(tokens)
+
+
+def _is_time_phrase(token) -> bool:
+    """'on Monday', 'last week': when, not what."""
+    words = [
+        t for t in token.subtree if not t.is_punct and not (t.i == token.i and t.dep_ == "prep")
+    ]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
 
 
 def _cue_span(verb) -> tuple[int, int]:
