@@ -10,5 +10,6 @@ def site(request: HttpRequest) -> dict[str, object]:
     user = request.user
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
         "is_staff_reviewer": user.is_authenticated and user.has_perm("claims.review_claim"),
     }

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from claims import selectors
+from claims.claimreview import claim_review_script
 
 
 @require_safe
@@ -20,7 +21,11 @@ def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     verdict = selectors.public_verdict(slug)
     if verdict is None:
         raise Http404("No published verdict here.")
-    return TemplateResponse(request, "public/verdict.html", {"verdict": verdict})
+    return TemplateResponse(
+        request,
+        "public/verdict.html",
+        {"verdict": verdict, "claim_review": claim_review_script(verdict)},
+    )
 
 
 @require_safe

@@ -1,0 +1,70 @@
+"""schema.org ClaimReview for a published verdict: what fact-check aggregators and search engines
+read from the verdict page (https://schema.org/ClaimReview)."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Speaker, Verdict
+
+# As Django's json_script does: nothing in the data can close the <script> element.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_PERSON_KINDS = {Speaker.Kind.PERSON}
+
+
+def claim_review(verdict: Verdict) -> dict:
+    claim = verdict.claim
+    article = claim.article
+    organisation = {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL}
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.rating.name}
+    if verdict.rating.schema_rating is not None:
+        rating.update(ratingValue=verdict.rating.schema_rating, bestRating=5, worstRating=1)
+    item: dict[str, object] = {"@type": "Claim"}
+    if claim.speaker_id:
+        speaker = claim.speaker
+        author: dict[str, object] = {
+            "@type": "Person" if speaker.kind in _PERSON_KINDS else "Organization",
+            "name": speaker.name,
+        }
+        if speaker.role and speaker.kind in _PERSON_KINDS:
+            author["jobTitle"] = speaker.role
+        item["author"] = author
+    elif article.outlet_name:
+        item["author"] = {"@type": "Organization", "name": article.outlet_name}
+    if article.published_on:
+        item["datePublished"] = article.published_on.isoformat()
+    if article.url or article.headline:
+        appearance: dict[str, object] = {"@type": "CreativeWork"}
+        if article.url:
+            appearance["url"] = article.url
+        if article.headline:
+            appearance["headline"] = article.headline
+        item["appearance"] = appearance
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": settings.SITE_URL + verdict.get_absolute_url(),
+        "claimReviewed": claim.content,
+        "author": organisation,
+        "reviewRating": rating,
+        "itemReviewed": item,
+    }
+    if verdict.published_at:
+        data["datePublished"] = verdict.published_at.date().isoformat()
+    corrections = list(verdict.corrections.all())
+    if corrections:
+        data["dateModified"] = corrections[-1].created_at.isoformat()
+    return data
+
+
+def claim_review_script(verdict: Verdict) -> SafeString:
+    """The JSON-LD <script> element, safe to put in a page whatever the claim's text holds."""
+    payload = json.dumps(claim_review(verdict), cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Safe: every character that could end the element is escaped above.
+    return mark_safe(
+        '<script type="application/ld+json">' + payload.translate(_SCRIPT_ESCAPES) + "</script>"
+    )

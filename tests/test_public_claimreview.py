@@ -1,0 +1,73 @@
+"""ClaimReview JSON-LD on the public verdict page, as fact-check aggregators read it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from claims.models import VerdictRating
+from claims.services.verdicts import verdict_correct
+
+pytestmark = pytest.mark.django_db
+
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def _claim_review(verdict) -> dict:
+    body = Client().get(verdict.get_absolute_url()).content.decode()
+    scripts = LD_JSON.findall(body)
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+def test_verdict_page_carries_claim_review(published_verdict, settings):
+    claim = published_verdict.claim
+    claim.speaker.role = "US Assistant Secretary of State"
+    claim.speaker.save()
+    article = claim.article
+    article.url = "https://news.example/story"
+    article.save()
+    data = _claim_review(published_verdict)
+    assert data["@type"] == "ClaimReview"
+    assert data["url"] == settings.SITE_URL + published_verdict.get_absolute_url()
+    assert data["claimReviewed"] == "The strikes hit three targets in Iraq"
+    assert data["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "True",
+        "ratingValue": 5,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    assert data["author"]["name"] == settings.SITE_NAME
+    assert data["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": claim.speaker.name,
+        "jobTitle": "US Assistant Secretary of State",
+    }
+    assert data["itemReviewed"]["appearance"]["url"] == "https://news.example/story"
+    assert data["datePublished"] == published_verdict.published_at.date().isoformat()
+    assert "dateModified" not in data
+
+
+def test_a_rating_off_the_numeric_scale_has_only_its_name(published_verdict, other_editor_user):
+    verdict_correct(
+        verdict=published_verdict,
+        by=other_editor_user,
+        reason="Not enough evidence either way.",
+        rating=VerdictRating.objects.get(slug="unverifiable"),
+    )
+    data = _claim_review(published_verdict)
+    assert data["reviewRating"] == {"@type": "Rating", "alternateName": "Unverifiable"}
+    assert "dateModified" in data
+
+
+def test_markup_in_the_claim_cannot_break_out_of_the_script(published_verdict):
+    claim = published_verdict.claim
+    claim.content = '</script><script>alert("x")</script> & more'
+    claim.save()
+    body = Client().get(published_verdict.get_absolute_url()).content.decode()
+    assert '<script>alert("x")' not in body
+    assert _claim_review(published_verdict)["claimReviewed"] == claim.content
