@@ -126,48 +126,28 @@ def claim_update(
     """Edit the content, kind or score; refused if someone else saved the claim meanwhile."""
     fresh = lock_claim(claim, expected_version)
     _refuse_if_published(fresh)
-    changed: list[str] = []
-    if checkworthiness is not None and checkworthiness != fresh.checkworthiness:
-        if not 0 <= checkworthiness <= 1:
-            raise ServiceError(BAD_SCORE)
-        record_event(
-            fresh,
-            by=by,
-            action=ClaimEvent.Action.EDITED,
-            field="checkworthiness",
-            before=fresh.checkworthiness,
-            after=checkworthiness,
-        )
-        fresh.checkworthiness = checkworthiness
-        changed.append("checkworthiness")
+    if checkworthiness is not None and not 0 <= checkworthiness <= 1:
+        raise ServiceError(BAD_SCORE)
     if content is not None:
         content = content.strip()
         if not content:
             raise ServiceError(EMPTY_CONTENT)
-        if content != fresh.content:
-            record_event(
-                fresh,
-                by=by,
-                action=ClaimEvent.Action.EDITED,
-                field="content",
-                before=fresh.content,
-                after=content,
-            )
-            fresh.content = content
-            changed.append("content")
-    if kind is not None and kind != fresh.kind:
-        if kind not in Claim.Kind.values:
-            raise ServiceError("Unknown kind of claim.")
+    if kind is not None and kind not in Claim.Kind.values:
+        raise ServiceError("Unknown kind of claim.")
+    changed: list[str] = []
+    for field, value in (
+        ("checkworthiness", checkworthiness),
+        ("content", content),
+        ("kind", kind),
+    ):
+        before = getattr(fresh, field)
+        if value is None or value == before:
+            continue
         record_event(
-            fresh,
-            by=by,
-            action=ClaimEvent.Action.EDITED,
-            field="kind",
-            before=fresh.kind,
-            after=kind,
+            fresh, by=by, action=ClaimEvent.Action.EDITED, field=field, before=before, after=value
         )
-        fresh.kind = kind
-        changed.append("kind")
+        setattr(fresh, field, value)
+        changed.append(field)
     if changed:
         save_claim(fresh, by=by, fields=changed)
     return fresh
