@@ -1,4 +1,8 @@
-"""The three staff roles and their permissions; the data migration and tests both read this."""
+"""The three staff roles, their permissions and the default verdict scale.
+
+The data migration seeds them with its historical models; tests that flush the database put them
+back with the real ones. Both call the functions below, passing the model classes to use.
+"""
 
 from __future__ import annotations
 
@@ -49,3 +53,63 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
     ],
 }
+
+DEFAULT_SCALE = [
+    # name, slug, order, colour, ClaimReview value, description
+    ("True", "true", 1, "#15803d", 5, "The claim is accurate and nothing significant is missing."),
+    (
+        "Mostly true",
+        "mostly-true",
+        2,
+        "#65a30d",
+        4,
+        "Accurate, but needs clarification or context.",
+    ),
+    ("Mixed", "mixed", 3, "#ca8a04", 3, "Partly accurate and partly not."),
+    (
+        "Mostly false",
+        "mostly-false",
+        4,
+        "#ea580c",
+        2,
+        "Contains some truth but leaves a false impression.",
+    ),
+    ("False", "false", 5, "#b91c1c", 1, "The claim is inaccurate."),
+    ("Misleading", "misleading", 6, "#9333ea", 2, "Accurate facts presented to mislead."),
+    (
+        "Unverifiable",
+        "unverifiable",
+        7,
+        "#6b7280",
+        None,
+        "The evidence available cannot settle it.",
+    ),
+]
+
+
+def ensure_roles(group_model, permission_model) -> None:
+    """Create the role groups and give each exactly its permissions (which must exist)."""
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        permissions = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            permissions.append(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)
+
+
+def ensure_verdict_scale(rating_model) -> None:
+    """Add the default ratings that are missing; ratings admins changed are left alone."""
+    for name, slug, order, colour, schema_rating, description in DEFAULT_SCALE:
+        rating_model.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "order": order,
+                "colour": colour,
+                "schema_rating": schema_rating,
+                "description": description,
+            },
+        )

@@ -58,39 +58,19 @@ def browser():
 def _ensure_roles_and_scale() -> None:
     """Transactional tests flush the database, data migrations included: put back the roles
     (with their permissions) and the verdict scale that the app expects to find."""
-    import importlib
-
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.management import create_contenttypes
 
     from claims.models import VerdictRating
-    from claims.roles import ROLE_PERMISSIONS
+    from claims.roles import ensure_roles, ensure_verdict_scale
 
     for app_config in apps.get_app_configs():
         create_contenttypes(app_config, verbosity=0)
         create_permissions(app_config, verbosity=0)
-    for role, codes in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(
-            Permission.objects.get(
-                content_type__app_label=code.split(".")[0], codename=code.split(".")[1]
-            )
-            for code in codes
-        )
-    scale = importlib.import_module("claims.migrations.0002_roles_and_verdict_scale").DEFAULT_SCALE
-    for name, slug, order, colour, schema_rating, description in scale:
-        VerdictRating.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "order": order,
-                "colour": colour,
-                "schema_rating": schema_rating,
-                "description": description,
-            },
-        )
+    ensure_roles(Group, Permission)
+    ensure_verdict_scale(VerdictRating)
 
 
 @pytest.fixture
