@@ -384,29 +384,25 @@ def _read_input(article: Article) -> _Input:
     """The article's text: fetched and read for URLs, read from HTML for HTML uploads."""
     if article.origin == Article.Origin.URL:
         page = fetch_url(article.url)
-        web = html_to_article(page.text, url=page.url)
-        if web is None:
-            return _Input(text="", final_url=page.url)
-        return _Input(
-            text=web.text,
-            title=web.title,
-            byline=web.byline,
-            published=web.published,
-            site_name=web.site_name,
-            final_url=page.url,
-        )
+        return _input_from_html(page.text, final_url=page.url)
     if _is_html(article.raw_text, article.original_filename):
-        web = html_to_article(article.raw_text)
-        if web is None:
-            return _Input(text="")
-        return _Input(
-            text=web.text,
-            title=web.title,
-            byline=web.byline,
-            published=web.published,
-            site_name=web.site_name,
-        )
+        return _input_from_html(article.raw_text)
     return _Input(text=article.raw_text)
+
+
+def _input_from_html(html: str, *, final_url: str = "") -> _Input:
+    """The main text and metadata of a page; empty text when it holds no article."""
+    web = html_to_article(html, url=final_url or None)
+    if web is None:
+        return _Input(text="", final_url=final_url)
+    return _Input(
+        text=web.text,
+        title=web.title,
+        byline=web.byline,
+        published=web.published,
+        site_name=web.site_name,
+        final_url=final_url,
+    )
 
 
 def _store(article_id: int, lease: str, given: _Input, result) -> Article | None:
