@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -226,7 +227,10 @@ class Speaker(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UNKNOWN)
     aliases = models.JSONField(
-        default=list, blank=True, help_text="Other spellings that should match this speaker."
+        default=list,
+        blank=True,
+        help_text="Other spellings that should match this speaker, as a list: "
+        '["Adel Abdul Mahdi", "Abdul-Mahdi"]. New mentions with these names join this speaker.',
     )
     slug = models.SlugField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -239,6 +243,12 @@ class Speaker(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:speaker", args=[self.slug])
+
+    def clean(self) -> None:
+        if not isinstance(self.aliases, list) or not all(
+            isinstance(alias, str) and alias.strip() for alias in self.aliases
+        ):
+            raise ValidationError({"aliases": 'Give a list of names, e.g. ["Adel Abdul Mahdi"].'})
 
     @staticmethod
     def normalise(name: str) -> str:

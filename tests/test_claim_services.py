@@ -181,3 +181,28 @@ def test_split_onto_an_existing_claim_is_refused(article, reviewer_user):
         )
     claim.refresh_from_db()
     assert claim.version == 1
+
+
+def test_a_new_mention_matching_an_alias_joins_that_speaker():
+    from claims.models import Speaker
+    from claims.services.claims import speaker_get_or_create
+
+    mehdi = factories.SpeakerFactory(name="Adel Abdul Mehdi", aliases=["Adel Abdul Mahdi"])
+    assert speaker_get_or_create(name="adel abdul  MAHDI") == mehdi
+    assert speaker_get_or_create(name="Adel Abdul Mehdi") == mehdi
+    assert Speaker.objects.count() == 1
+    other = speaker_get_or_create(name="Adel Abdul")
+    assert other != mehdi
+
+
+def test_aliases_must_be_a_list_of_names():
+    from django.core.exceptions import ValidationError
+
+    speaker = factories.SpeakerFactory(aliases="Adel Abdul Mahdi")
+    with pytest.raises(ValidationError):
+        speaker.clean()
+    speaker.aliases = ["Adel Abdul Mahdi", ""]
+    with pytest.raises(ValidationError):
+        speaker.clean()
+    speaker.aliases = ["Adel Abdul Mahdi"]
+    speaker.clean()

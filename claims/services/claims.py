@@ -156,12 +156,18 @@ def claim_update(
 def speaker_get_or_create(
     *, name: str, role: str = "", kind: str = Speaker.Kind.UNKNOWN
 ) -> Speaker:
-    """The speaker with this name, created if new; names are matched case-blind."""
+    """The speaker with this name or alias, created if new; names are matched case-blind.
+
+    Aliases are the spellings an admin has recorded ("Adel Abdul Mahdi" for "Adel Abdul
+    Mehdi"), so that every article's mention lands on the same speaker and public record.
+    """
     name = " ".join(name.split())
     if not name:
         raise ServiceError("A speaker needs a name.")
     normalised = Speaker.normalise(name)
-    speaker = Speaker.objects.filter(normalised_name=normalised).first()
+    speaker = Speaker.objects.filter(normalised_name=normalised).first() or _speaker_by_alias(
+        normalised
+    )
     if speaker is not None:
         return speaker
     base = slugify(name)[:180] or "speaker"
@@ -173,6 +179,14 @@ def speaker_get_or_create(
         defaults={"name": name, "role": role[:300], "kind": kind, "slug": slug},
     )
     return speaker
+
+
+def _speaker_by_alias(normalised: str) -> Speaker | None:
+    # Few speakers have aliases, and JSON containment is not portable to SQLite: scan those.
+    for speaker in Speaker.objects.exclude(aliases=[]).order_by("pk"):
+        if normalised in {Speaker.normalise(str(alias)) for alias in speaker.aliases or []}:
+            return speaker
+    return None
 
 
 @transaction.atomic
