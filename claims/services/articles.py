@@ -32,10 +32,11 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from claims.fetching import FetchError, describe_size, fetch_url
+from claims.jobs import enqueue_ingest
 from claims.models import Article, Claim, ClaimEvent, Source, Speaker
 from claims.services.claims import speaker_get_or_create
 from claims.services.errors import ServiceError
-from claims.services.evidence import source_for_url
+from claims.services.sources import source_for_url
 from claims.urls_normalise import normalise_url
 from claims.webtext import html_to_article
 
@@ -109,12 +110,6 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
 
 
-def _enqueue_ingest(article: Article) -> None:
-    from claims.tasks import ingest_article
-
-    transaction.on_commit(lambda: ingest_article.delay(article.pk))
-
-
 def _existing_with_text(digest: str) -> Article | None:
     return Article.objects.filter(Q(content_hash=digest) | Q(cleaned_hash=digest)).first()
 
@@ -139,7 +134,7 @@ def article_submit_url(*, url: str, by: AbstractBaseUser | None) -> Article:
             article = Article.objects.create(url=url, origin=Article.Origin.URL, added_by=by)
     except IntegrityError:  # submitted twice at the same moment
         raise DuplicateArticle(Article.objects.get(url=url)) from None
-    _enqueue_ingest(article)
+    enqueue_ingest(article.pk)
     return article
 
 
@@ -173,7 +168,7 @@ def article_submit_text(
             )
     except IntegrityError:
         raise DuplicateArticle(Article.objects.get(content_hash=digest)) from None
-    _enqueue_ingest(article)
+    enqueue_ingest(article.pk)
     return article
 
 
@@ -251,7 +246,7 @@ def article_retry(*, article: Article, by: AbstractBaseUser | None) -> Article:
     if not updated:
         raise ServiceError(ALREADY_QUEUED if article.status == Status.QUEUED else ALREADY_RUNNING)
     logger.info("Article %s queued again by %s", article.pk, by)
-    _enqueue_ingest(article)
+    enqueue_ingest(article.pk)
     return article
 
 

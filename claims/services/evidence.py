@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from claims.models import Claim, ClaimEvent, Evidence, Source, SourceDomain, normalise_domain
+from claims.jobs import enqueue_evidence_fetch
+from claims.models import Claim, ClaimEvent, Evidence
 from claims.services.errors import ServiceError
+from claims.services.sources import source_for_url
 from claims.services.workflow import lock_claim, record_event, save_claim
 from claims.urls_normalise import normalise_url
 
@@ -19,23 +20,6 @@ logger = logging.getLogger(__name__)
 
 DUPLICATE_EVIDENCE = "This link is already in the claim's evidence."
 BAD_URL = "Enter a full web address starting with http:// or https://."
-
-
-def source_for_url(url: str) -> Source | None:
-    """The source whose domain (or a parent domain) matches the URL's host."""
-    host = normalise_domain(urlsplit(url).hostname or "")
-    if not host:
-        return None
-    parts = host.split(".")
-    candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
-    matches = {
-        d.domain: d.source
-        for d in SourceDomain.objects.filter(domain__in=candidates).select_related("source")
-    }
-    for candidate in candidates:  # most specific first
-        if candidate in matches:
-            return matches[candidate]
-    return None
 
 
 @transaction.atomic
@@ -125,9 +109,7 @@ def evidence_add_by_hand(
         claim=fresh, url=url, by=by, origin="manual", fetch_status=Evidence.FetchStatus.PENDING
     )
     save_claim(fresh, by=by, fields=[])
-    from claims.tasks import fetch_evidence
-
-    transaction.on_commit(lambda: fetch_evidence.delay(evidence.pk))
+    enqueue_evidence_fetch(evidence.pk)
     return evidence
 
 

@@ -1,0 +1,24 @@
+"""Where background jobs are enqueued: the one place services reach for Celery tasks.
+
+Services call these inside their transaction; each job is sent only once the transaction commits,
+so a worker never looks for a row that is not there yet. Tasks are imported lazily so that the
+import graph runs one way: views and tasks → services → models, and services → jobs → (tasks).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+def enqueue_ingest(article_id: int) -> None:
+    """Run the ingest job for an article once the current transaction commits."""
+    from claims.tasks import ingest_article
+
+    transaction.on_commit(lambda: ingest_article.delay(article_id))
+
+
+def enqueue_evidence_fetch(evidence_id: int) -> None:
+    """Fetch an evidence link's title and passage once the current transaction commits."""
+    from claims.tasks import fetch_evidence
+
+    transaction.on_commit(lambda: fetch_evidence.delay(evidence_id))
