@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_speaker_aliases_help'),
+        ('claims', '0007_claim_statement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
