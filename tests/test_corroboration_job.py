@@ -345,3 +345,12 @@ def test_a_network_failure_is_retried_later_when_a_broker_can_bring_it_back(
     # The last try stores and finishes, the failure reported.
     finished = corroboration.corroboration_run(run_id=run.pk, may_retry=False)
     assert finished.status == "done"
+
+
+def test_the_periodic_jobs_are_scheduled_and_registered(settings):
+    from factcheck.celery import app
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"claims.poll_due_feeds", "claims.check_evidence_links"} <= scheduled
+    app.loader.import_default_modules()
+    assert scheduled <= set(app.tasks)

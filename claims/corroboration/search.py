@@ -47,6 +47,7 @@ class Proposal:
     page_sha256: str  # set when the text was read from the address itself (link checks)
     published_on: datetime.date | None = None
     outlet_name: str = ""
+    outlet_id: int | None = None  # the source the provider named, when the address names none
     suggestion: Suggestion | None = None
     failure: str = ""  # the page could not be read; the passage comes from the provider
     rank: tuple = field(default=(), repr=False)
@@ -96,15 +97,12 @@ def _merge(candidates: list[Candidate], *, own_url: str) -> list[Candidate]:
             by_url[url] = candidate
             continue
         providers = _join_names(kept.provider, candidate.provider)
-        if candidate.text and not kept.text:
-            candidate.provider = providers
-            candidate.snippet = candidate.snippet or kept.snippet
-            candidate.rating = candidate.rating or kept.rating
-            by_url[url] = candidate
-        else:
-            kept.provider = providers
-            kept.snippet = kept.snippet or candidate.snippet
-            kept.rating = kept.rating or candidate.rating
+        winner, other = (candidate, kept) if candidate.text and not kept.text else (kept, candidate)
+        winner.provider = providers
+        winner.snippet = winner.snippet or other.snippet
+        winner.rating = winner.rating or other.rating
+        winner.source_id = winner.source_id or other.source_id
+        by_url[url] = winner
     return list(by_url.values())
 
 
@@ -154,6 +152,7 @@ def _propose(query: ClaimQuery, candidate: Candidate, page) -> Proposal | None:
         page_sha256=page_sha,
         published_on=published_on,
         outlet_name=outlet,
+        outlet_id=candidate.source_id,
         suggestion=suggestion,
         failure=failure,
         # Best passage first; on a tie the provider's own order, the archive before the web.

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from claims.corroboration.providers import Provider, configured_providers
-from claims.corroboration.queries import ClaimQuery, build_query
+from claims.corroboration.queries import ClaimQuery, build_query, content_words
 from claims.corroboration.search import find_evidence
 from claims.jobs import enqueue_corroboration
 from claims.models import Claim, ClaimEvent, CorroborationRun
@@ -90,12 +90,20 @@ def corroboration_request(
     return run
 
 
+# Content with fewer key terms than this is a fragment ("Washington for the strikes"): the
+# search asks with the claim's standalone statement instead ("Iraq condemned Washington …").
+MIN_CONTENT_TERMS = 5
+
+
 def claim_query(claim: Claim) -> ClaimQuery:
     """What the providers are asked for this claim."""
     article = claim.article
     speaker = claim.speaker.name if claim.speaker_id else claim.speaker_text
+    text = claim.content
+    if len(content_words(text)) < MIN_CONTENT_TERMS:
+        text = claim.display_statement
     return build_query(
-        claim.content,
+        text,
         speaker=speaker,
         claim_id=claim.pk,
         article_id=article.pk,

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from claims.jobs import enqueue_evidence_fetch
-from claims.models import Claim, ClaimEvent, Evidence
+from claims.models import Claim, ClaimEvent, Evidence, Source
 from claims.services.errors import ServiceError
 from claims.services.sources import source_for_url
 from claims.services.workflow import lock_claim, record_event, save_claim
@@ -244,7 +244,7 @@ def evidence_store_candidate(*, claim: Claim, proposal) -> tuple[Evidence, bool]
                     claim=claim,
                     url=url,
                     origin=proposal.provider[:50],
-                    outlet=source_for_url(url),
+                    outlet=source_for_url(url) or _source(proposal.outlet_id),
                     snapshot=proposal.snapshot,
                     snapshot_sha256=proposal.snapshot_sha256,
                     page_sha256=proposal.page_sha256,
@@ -278,6 +278,10 @@ def evidence_store_candidate(*, claim: Claim, proposal) -> tuple[Evidence, bool]
     if changed:
         evidence.save(update_fields=[*changed, "updated_at"])
     return evidence, False
+
+
+def _source(pk: int | None) -> Source | None:
+    return Source.objects.filter(pk=pk).first() if pk else None
 
 
 def evidence_group_copies(*, claim: Claim) -> None:

@@ -3,6 +3,9 @@ demo corpus), through `archive_search`: works offline and needs no key."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+
 from claims.corroboration.providers.base import Candidate
 from claims.corroboration.queries import ClaimQuery
 
@@ -17,9 +20,9 @@ class ArchiveProvider:
         from claims.corroboration.archive import archive_search
 
         excluded = [query.article_id] if query.article_id else []
-        hits = archive_search(query.search_text(), limit=limit, exclude_article_ids=excluded)
+        hits = archive_search(query.text, limit=limit, exclude_article_ids=excluded)
         candidates = []
-        for rank, hit in enumerate(hits):
+        for hit in hits:
             document = hit.document
             url = document_url(document)
             if not url:
@@ -31,10 +34,12 @@ class ArchiveProvider:
                     text=document.text,
                     published_on=document.published_on,
                     outlet_name=document.outlet_name
-                    or (document.source.name if document.source_id else ""),
+                    or (document.source.name if document.source else ""),
                     provider=self.name,
-                    rank=rank,
+                    rank=len(candidates),
                     provider_score=hit.score,
+                    rating=_rating(document),
+                    source_id=document.source_id,
                     extra={"document_id": document.pk, "kind": document.kind},
                 )
             )
@@ -45,9 +50,13 @@ def document_url(document) -> str:
     """The document's address; an article pasted without one points at its review page."""
     if document.url:
         return document.url
-    if getattr(document, "article_id", None):
-        from django.conf import settings
-        from django.urls import reverse
-
+    if document.article_id:
         return settings.SITE_URL + reverse("review:article", args=[document.article_id])
+    return ""
+
+
+def _rating(document) -> str:
+    """A fact-checker's rating, for imported fact-checks (ours are evidence of another kind)."""
+    if document.kind == "fact_check" and document.fact_check_id:
+        return document.fact_check.rating
     return ""

@@ -52,6 +52,7 @@ class Candidate:
     rank: int = 0  # 0 = the provider's best
     provider_score: float | None = None  # comparable only within one provider's answer
     rating: str = ""  # for fact-checks: the publisher's rating ("False", "Misleading")
+    source_id: int | None = None  # the outlet, when the provider knows it (archive documents)
     extra: dict[str, object] = field(default_factory=dict)
 
 

@@ -1,5 +1,6 @@
-"""Load the demo: sources, one user per role, and the reference article. Running it twice changes
-nothing. Refused unless DEBUG is on, because it creates users with known passwords."""
+"""Load the demo: sources, one user per role, the corpus of related texts into the evidence
+archive, and the reference article. Running it twice changes nothing. Refused unless DEBUG is
+on, because it creates users with known passwords."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ SOURCES = [
         "US Department of State",
         Source.Kind.GOVERNMENT,
         Source.Reliability.VERY_HIGH,
-        ["state.gov", "iq.usembassy.gov"],
+        ["state.gov", "usembassy.gov"],
         [],
     ),
     (
@@ -46,6 +47,43 @@ SOURCES = [
         [],
     ),
 ]
+
+# Who published each corpus text (its header names them in full).
+CORPUS_PUBLISHERS = {
+    "dod-": "US Department of Defense",
+    "esper-": "US Department of Defense",
+    "grenell-": "US Department of State",
+    "feinstein-": "US Senate",
+    "reed-": "US Senate",
+    "udall-": "US Senate",
+    "hasc-": "US House of Representatives",
+    "mccaul-": "US House of Representatives",
+}
+
+
+def load_corpus() -> int:
+    """Put the demo corpus into the archive (idempotent: each text's key is its file name)."""
+    from claims.corroboration.archive import archive_upsert
+    from claims.corroboration.corpus import read_corpus
+
+    texts = read_corpus()
+    for text in texts:
+        publisher = next(
+            (name for prefix, name in CORPUS_PUBLISHERS.items() if text.slug.startswith(prefix)),
+            None,
+        )
+        archive_upsert(
+            kind="corpus",
+            key=f"corpus:{text.slug}",
+            url=text.url,
+            title=text.title,
+            text=text.text,
+            published_on=text.published_on,
+            source=Source.objects.filter(name=publisher).first() if publisher else None,
+            outlet_name=text.publisher,
+        )
+    return len(texts)
+
 
 DEMO_PASSWORD = "factcheck-demo"  # noqa: S105 - demo only, refused unless DEBUG
 USERS = [
@@ -88,11 +126,15 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
             user.groups.add(Group.objects.get(name=role))
+        documents = load_corpus()
         text = DEMO_ARTICLE.read_text(encoding="utf-8")
         if not Article.objects.filter(content_hash=text_hash(text)).exists():
             article_submit_text(
                 text=text, by=User.objects.get(username="reviewer"), filename=DEMO_ARTICLE.name
             )
+        self.stdout.write(
+            f"{documents} corpus texts are in the evidence archive (claims/demo_data/corpus)."
+        )
         self.stdout.write(
             self.style.SUCCESS("Demo data is in place. Sign in at /accounts/login/ as:")
         )
