@@ -69,3 +69,40 @@ def _address(value: str) -> str:
 def _date(value: str) -> datetime.date | None:
     match = _ISO_DATE.match(value)
     return datetime.date.fromisoformat(match.group()) if match else None
+
+
+# The demo source of each corpus text (its header names the publisher in full).
+CORPUS_PUBLISHERS = {
+    "dod-": "US Department of Defense",
+    "esper-": "US Department of Defense",
+    "grenell-": "US Department of State",
+    "feinstein-": "US Senate",
+    "reed-": "US Senate",
+    "udall-": "US Senate",
+    "hasc-": "US House of Representatives",
+    "mccaul-": "US House of Representatives",
+}
+
+
+def load_corpus() -> int:
+    """Put the demo corpus into the archive (idempotent: each text's key is its file name)."""
+    from claims.corroboration.archive import archive_upsert
+    from claims.models import Source
+
+    texts = read_corpus()
+    for text in texts:
+        publisher = next(
+            (name for prefix, name in CORPUS_PUBLISHERS.items() if text.slug.startswith(prefix)),
+            None,
+        )
+        archive_upsert(
+            kind="corpus",
+            key=f"corpus:{text.slug}",
+            url=text.url,
+            title=text.title,
+            text=text.text,
+            published_on=text.published_on,
+            source=Source.objects.filter(name=publisher).first() if publisher else None,
+            outlet_name=text.publisher,
+        )
+    return len(texts)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import roles
+from claims.corroboration.corpus import load_corpus
 from claims.models import Article, Source, SourceDomain, SourceFeed
 from claims.services.articles import article_submit_text, text_hash
 
@@ -47,43 +48,6 @@ SOURCES = [
         [],
     ),
 ]
-
-# Who published each corpus text (its header names them in full).
-CORPUS_PUBLISHERS = {
-    "dod-": "US Department of Defense",
-    "esper-": "US Department of Defense",
-    "grenell-": "US Department of State",
-    "feinstein-": "US Senate",
-    "reed-": "US Senate",
-    "udall-": "US Senate",
-    "hasc-": "US House of Representatives",
-    "mccaul-": "US House of Representatives",
-}
-
-
-def load_corpus() -> int:
-    """Put the demo corpus into the archive (idempotent: each text's key is its file name)."""
-    from claims.corroboration.archive import archive_upsert
-    from claims.corroboration.corpus import read_corpus
-
-    texts = read_corpus()
-    for text in texts:
-        publisher = next(
-            (name for prefix, name in CORPUS_PUBLISHERS.items() if text.slug.startswith(prefix)),
-            None,
-        )
-        archive_upsert(
-            kind="corpus",
-            key=f"corpus:{text.slug}",
-            url=text.url,
-            title=text.title,
-            text=text.text,
-            published_on=text.published_on,
-            source=Source.objects.filter(name=publisher).first() if publisher else None,
-            outlet_name=text.publisher,
-        )
-    return len(texts)
-
 
 DEMO_PASSWORD = "factcheck-demo"  # noqa: S105 - demo only, refused unless DEBUG
 USERS = [
