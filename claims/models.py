@@ -649,7 +649,9 @@ class Evidence(models.Model):
         ]
         indexes = [
             # The link-health sweep: links never checked or checked longest ago first.
-            models.Index(fields=["link_checked_at"], name="evidence_link_checked_idx"),
+            models.Index(
+                F("link_checked_at").asc(nulls_first=True), "id", name="evidence_link_checked_idx"
+            ),
         ]
 
     def __str__(self) -> str:

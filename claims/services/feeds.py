@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.corroboration.feeds import FeedParseError, parse_feed
@@ -61,7 +61,7 @@ def feeds_due(now: datetime.datetime | None = None) -> list[int]:
     candidates = (
         SourceFeed.objects.filter(active=True, source__active=True)
         .filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lte=now - interval))
-        .order_by("last_fetched_at")
+        .order_by(F("last_fetched_at").asc(nulls_first=True), "pk")
         .values_list("pk", "last_fetched_at", "failures")
     )
     due = []

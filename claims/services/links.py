@@ -15,7 +15,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.corroboration.pages import read_page, text_sha256
@@ -49,7 +49,8 @@ def links_due(limit: int | None = None) -> list[int]:
         .exclude(claim__status=Claim.Status.DISMISSED)
         .filter(Q(url__startswith="http://") | Q(url__startswith="https://"))
         .exclude(url__startswith=settings.SITE_URL + "/")
-        .order_by("link_checked_at", "pk")
+        # Never-checked links first, on both databases (PostgreSQL puts NULLs last by default).
+        .order_by(F("link_checked_at").asc(nulls_first=True), "pk")
         .values_list("pk", flat=True)
     )
     return list(rows[: limit or settings.LINK_CHECK_BATCH])
