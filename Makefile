@@ -36,11 +36,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: print extraction, ingestion and page-timing numbers
+## bench: print extraction, ingestion, page-timing and corroboration numbers
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extraction.py
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_ingest.py
+	$(PY) benchmarks/bench_corroboration.py
 
 ## worker: a Celery worker for when CELERY_BROKER_URL is set
 worker: $(STAMP)

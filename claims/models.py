@@ -649,9 +649,7 @@ class Evidence(models.Model):
         ]
         indexes = [
             # The link-health sweep: links never checked or checked longest ago first.
-            models.Index(
-                F("link_checked_at").asc(nulls_first=True), "id", name="evidence_link_checked_idx"
-            ),
+            models.Index(fields=["link_checked_at", "id"], name="evidence_link_checked_idx"),
         ]
 
     def __str__(self) -> str:

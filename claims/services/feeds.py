@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.corroboration.feeds import FeedParseError, parse_feed
@@ -61,11 +61,12 @@ def feeds_due(now: datetime.datetime | None = None) -> list[int]:
     candidates = (
         SourceFeed.objects.filter(active=True, source__active=True)
         .filter(Q(last_fetched_at__isnull=True) | Q(last_fetched_at__lte=now - interval))
-        .order_by(F("last_fetched_at").asc(nulls_first=True), "pk")
         .values_list("pk", "last_fetched_at", "failures")
     )
+    never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     due = []
-    for pk, last, failures in candidates:
+    # Never polled first (the databases disagree on where NULLs sort, so sort here).
+    for pk, last, failures in sorted(candidates, key=lambda row: (row[1] or never, row[0])):
         wait = min(interval * 2 ** min(failures, 10), MAX_BACKOFF)
         if last is None or last <= now - wait:
             due.append(pk)

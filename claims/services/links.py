@@ -15,7 +15,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.corroboration.pages import read_page, text_sha256
@@ -38,22 +38,30 @@ CHANGED_PASSAGE_GONE = "The page's text changed since it was found, and the pass
 
 
 def links_due(limit: int | None = None) -> list[int]:
-    """Evidence whose link is due a check: never checked, or not for LINK_CHECK_DAYS.
+    """Evidence whose link is due a check: never checked first, then those not checked for
+    LINK_CHECK_DAYS, longest ago first.
 
-    Only web addresses of claims still being worked on or published, and not evidence a
-    reviewer marked irrelevant."""
+    Only web addresses of claims not dismissed, not our own pages, and not evidence a reviewer
+    marked irrelevant. Two queries, each in the order of the (link_checked_at, id) index: the
+    databases disagree on where NULLs sort, and an index cannot serve "NULLs first" on both.
+    """
+    limit = limit or settings.LINK_CHECK_BATCH
     cutoff = timezone.now() - datetime.timedelta(days=settings.LINK_CHECK_DAYS)
-    rows = (
-        Evidence.objects.filter(Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=cutoff))
-        .exclude(stance=Evidence.Stance.IRRELEVANT)
+    checkable = (
+        Evidence.objects.exclude(stance=Evidence.Stance.IRRELEVANT)
         .exclude(claim__status=Claim.Status.DISMISSED)
         .filter(Q(url__startswith="http://") | Q(url__startswith="https://"))
         .exclude(url__startswith=settings.SITE_URL + "/")
-        # Never-checked links first, on both databases (PostgreSQL puts NULLs last by default).
-        .order_by(F("link_checked_at").asc(nulls_first=True), "pk")
-        .values_list("pk", flat=True)
     )
-    return list(rows[: limit or settings.LINK_CHECK_BATCH])
+    never = list(
+        checkable.filter(link_checked_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if len(never) == limit:
+        return never
+    stale = checkable.filter(link_checked_at__lt=cutoff).order_by("link_checked_at", "pk")
+    return never + list(stale.values_list("pk", flat=True)[: limit - len(never)])
 
 
 def links_check_due() -> int:
