@@ -363,7 +363,7 @@ def public_other_verdicts(verdict: Verdict, limit: int = 5) -> QuerySet[Verdict]
     )
 
 
-def public_speakers(q: str = "") -> QuerySet[Speaker]:
+def public_speakers(q: str = "", *, counted: bool = True) -> QuerySet[Speaker]:
     """Speakers with at least one published verdict, with how many, by name.
 
     A semi-join and a per-row count rather than a GROUP BY over every published claim, so that
@@ -377,12 +377,10 @@ def public_speakers(q: str = "") -> QuerySet[Speaker]:
     speakers = Speaker.objects.filter(Exists(published))
     if q:
         speakers = speakers.filter(Q(name__icontains=q) | Q(role__icontains=q))
-    count = published.order_by().values("speaker").annotate(n=Count("pk")).values("n")
-    return (
-        speakers.annotate(verdict_count=Subquery(count))
-        .defer("aliases")
-        .order_by("normalised_name", "id")
-    )
+    if counted:
+        count = published.order_by().values("speaker").annotate(n=Count("pk")).values("n")
+        speakers = speakers.annotate(verdict_count=Subquery(count))
+    return speakers.defer("aliases").order_by("normalised_name", "id")
 
 
 def public_outlet_names(limit: int = 200) -> list[str]:
@@ -425,3 +423,11 @@ def public_corrections_log(verdict: Verdict) -> list[CorrectionEntry]:
             )
         )
     return entries
+
+
+def claim_review_feed_verdicts() -> QuerySet[Verdict]:
+    """Every published verdict with what its ClaimReview needs, newest first; read it with
+    `.iterator(chunk_size=…)` so that corrections are fetched per chunk and memory stays flat."""
+    return public_verdict_list().prefetch_related(
+        Prefetch("corrections", queryset=VerdictCorrection.objects.order_by("created_at", "id"))
+    )

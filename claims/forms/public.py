@@ -41,7 +41,8 @@ class VerdictSearchForm(forms.Form):
         self.fields["rating"].choices = [("", "Any rating")] + [
             (rating.slug, rating.name) for rating in selectors.rating_scale()
         ]
-        speakers = selectors.public_speakers().only("name", "slug")[: self.SPEAKER_CHOICES_LIMIT]
+        speakers = selectors.public_speakers(counted=False).only("name", "slug")
+        speakers = speakers[: self.SPEAKER_CHOICES_LIMIT]
         speaker_choices = [(speaker.slug, speaker.name) for speaker in speakers]
         self.fields["speaker"].choices = [("", "Any speaker"), *speaker_choices]
         self.fields["outlet"].choices = [("", "Any outlet")] + [

@@ -9,18 +9,22 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims import selectors
-from claims.claimreview import claim_review_script
+from claims.claimreview import claim_review_feed_chunks, claim_review_script
 from claims.forms.public import SpeakerSearchForm, VerdictSearchForm
+from claims.sitemaps import SITEMAPS
 from claims.views.review import HtmxHttpRequest, wants_fragment
 
 VERDICTS_PER_PAGE = 20
+FEED_CHUNK = 500
 SPEAKERS_PER_PAGE = 50
 HOME_LATEST = 8
 SPEAKER_PAGE_VERDICTS = 20
@@ -159,3 +163,33 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
+    """Every published verdict as a schema.org DataFeed of ClaimReviews, streamed: the verdicts
+    are read FEED_CHUNK at a time, so that the feed's size never decides the memory it takes."""
+    verdicts = selectors.claim_review_feed_verdicts().iterator(chunk_size=FEED_CHUNK)
+    return StreamingHttpResponse(
+        claim_review_feed_chunks(verdicts), content_type="application/ld+json; charset=utf-8"
+    )
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """The sitemap index, with every section (and every page of a long one) on SITE_URL.
+
+    Django's own index view names the host the request came in on; crawlers must be given the
+    public address, as the sections themselves do (claims.sitemaps.PublicSitemap).
+    """
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = settings.SITE_URL + reverse("public:sitemap_section", args=[section])
+        items.append(SitemapIndexItem(location))
+        pages = sitemap_class().paginator.num_pages
+        items.extend(SitemapIndexItem(f"{location}?p={page}") for page in range(2, pages + 1))
+    response = TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
