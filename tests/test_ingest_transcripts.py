@@ -12,6 +12,7 @@ from django.urls import reverse
 from claims.models import Article, Speaker
 from claims.services.articles import NO_TURNS, article_submit_text
 from claims.services.errors import ServiceError
+from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -157,20 +158,13 @@ def test_the_queue_marks_transcripts(ingest, reviewer_client):
 def test_the_public_verdict_page_shows_the_speaker_and_the_transcript(
     ingest, reviewer_user, editor_user, client
 ):
-    from claims.models import VerdictRating
-    from claims.services.claims import claim_accept
-    from claims.services.verdicts import verdict_approve, verdict_submit
-
     article = ingest()
-    claim = article.claims.get(speaker_text="CLINTON")
-    claim = claim_accept(claim=claim, by=reviewer_user)
-    verdict = verdict_submit(
-        claim=claim,
-        by=reviewer_user,
-        rating=VerdictRating.objects.get(slug="true"),
+    verdict = publish(
+        article.claims.get(speaker_text="CLINTON"),
+        reviewer=reviewer_user,
+        editor=editor_user,
         explanation="Bureau of Labor Statistics figures agree.",
     )
-    verdict = verdict_approve(verdict=verdict, by=editor_user)
     html = client.get(verdict.get_absolute_url()).content.decode()
     assert "Hillary Clinton</a>, Former Secretary of State" in html
     assert "Said in the transcript Presidential debate, Hempstead, New York" in html
