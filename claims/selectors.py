@@ -81,6 +81,7 @@ QUEUE_DEFERRED = (
     "via",
     "article__text",
     "article__raw_text",
+    "article__turns",
     "verdict__explanation",
     "speaker__aliases",
 )
