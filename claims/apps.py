@@ -16,3 +16,14 @@ class ClaimsConfig(AppConfig):
         post_migrate.connect(
             counters.install_after_migrate, sender=self, dispatch_uid="claims_counters"
         )
+        post_migrate.connect(_ensure_archive_search_index, sender=self)
+
+
+def _ensure_archive_search_index(sender, using: str = "default", **kwargs) -> None:
+    """Rebuilding a table (Django does it on SQLite for many field changes) drops its triggers;
+    put the archive's full-text index triggers back after every migrate."""
+    from django.db import connections
+
+    from claims.corroboration import search_schema
+
+    search_schema.ensure(connections[using])

@@ -11,9 +11,9 @@ triggers after every `migrate` (SQLite drops a table's triggers when a migration
 table) and recounts when any were missing; `recount` rebuilds everything from the tables, and
 `drift` says where the counters and the tables disagree (tests, and `manage.py recount --check`).
 
-On PostgreSQL a trigger also fills `Claim.search_vector` (content, speaker as written and as
-named, article headline) for the queue's full-text search, and refreshes it when a speaker is
-renamed or an article's headline changes.
+On PostgreSQL a trigger also fills `Claim.search_vector` (content and statement, speaker as
+written and as named, article headline) for the queue's full-text search, and refreshes it when
+a speaker is renamed or an article's headline changes.
 """
 
 from __future__ import annotations
@@ -119,12 +119,14 @@ END
 $$;
 """
 
-# Weights: the claim's words first, then who said it, then the article's headline.
+# Weights: the claim's words (as said, and its standalone statement) first, then who said
+# it, then the article's headline.
 _PG_SEARCH_FUNCTION = """
 CREATE OR REPLACE FUNCTION claims_claim_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_vector :=
-        setweight(to_tsvector('english', coalesce(NEW.content, '')), 'A')
+        setweight(to_tsvector('english',
+            coalesce(NEW.content, '') || ' ' || coalesce(NEW.statement, '')), 'A')
         || setweight(to_tsvector('english', coalesce(NEW.speaker_text, '') || ' ' || coalesce(
             (SELECT name FROM claims_speaker WHERE id = NEW.speaker_id), '')), 'B')
         || setweight(to_tsvector('english', coalesce(
@@ -184,7 +186,7 @@ PG_COUNT_TRIGGERS = {
 
 PG_SEARCH_TRIGGERS = {
     "claims_claim_search_vector": (
-        "BEFORE INSERT OR UPDATE OF content, speaker_text, speaker_id, article_id "
+        "BEFORE INSERT OR UPDATE OF content, statement, speaker_text, speaker_id, article_id "
         "ON claims_claim FOR EACH ROW EXECUTE FUNCTION claims_claim_search_vector()"
     ),
     "claims_speaker_search_vector": (

@@ -144,6 +144,7 @@ def _search_filter(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
     for word in _words(text):
         claims = claims.filter(
             Q(content__icontains=word)
+            | Q(statement__icontains=word)
             | Q(speaker_text__icontains=word)
             | Q(speaker__name__icontains=word)
             | Q(article__headline__icontains=word)

@@ -56,6 +56,19 @@ def test_search_finds_words_of_the_claim(reviewer_client, claims):
     assert _listed(reviewer_client, claims, q="building") == {"staff"}
 
 
+def test_search_finds_the_standalone_statement(reviewer_client, claims, reviewer_user):
+    from claims.services.claims import claim_update
+
+    claim = claims["staff"]
+    claim_update(
+        claim=claim,
+        by=reviewer_user,
+        expected_version=claim.version,
+        statement="The ambassador was away from the compound",
+    )
+    assert _listed(reviewer_client, claims, q="ambassador") == {"staff"}
+
+
 def test_search_finds_the_speaker_as_named_and_as_written(reviewer_client, claims):
     assert _listed(reviewer_client, claims, q="Schenker") == {"strikes"}
     assert _listed(reviewer_client, claims, q="assistant secretary") == {"strikes"}
