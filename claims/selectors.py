@@ -94,6 +94,7 @@ QUEUE_DEFERRED = (
     "search_vector",
     "article__text",
     "article__raw_text",
+    "article__turns",
     "verdict__explanation",
     "speaker__aliases",
 )
