@@ -23,7 +23,7 @@ def drop_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0007_claim_statement'),
+        ('claims', '0008_article_kind_transcript'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
