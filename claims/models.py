@@ -843,9 +843,9 @@ class ClaimStatusCount(models.Model):
 class PublishedRatingCount(models.Model):
     """How many verdicts are public with one rating (published, and their claim published)."""
 
-    rating = models.OneToOneField(
-        VerdictRating, on_delete=models.CASCADE, related_name="published_count"
-    )
+    # The rating's id without a foreign key: the triggers write these rows in the middle of any
+    # delete, including a database flush that empties the ratings table first.
+    rating_id = models.BigIntegerField(unique=True)
     count = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:

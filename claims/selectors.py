@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from claims.models import (
     ClaimStatusCount,
     Comment,
     Evidence,
+    PublishedRatingCount,
     Speaker,
     Verdict,
     VerdictCorrection,
@@ -422,7 +423,14 @@ def dashboard_stats(weeks: int = 12) -> DashboardStats:
     (claims/counters.py), so the page costs the same at any size of data."""
     by_status = dict(ClaimStatusCount.objects.values_list("status", "count"))
     ratings = list(
-        VerdictRating.objects.annotate(n=Coalesce("published_count__count", 0)).order_by("order")
+        VerdictRating.objects.annotate(
+            n=Coalesce(
+                Subquery(
+                    PublishedRatingCount.objects.filter(rating_id=OuterRef("pk")).values("count")
+                ),
+                0,
+            )
+        ).order_by("order")
     )
     today = timezone.localdate()
     first_week = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
