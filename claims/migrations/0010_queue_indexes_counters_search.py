@@ -23,7 +23,7 @@ def drop_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_article_kind_transcript'),
+        ('claims', '0009_article_candidates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
