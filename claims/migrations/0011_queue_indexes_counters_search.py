@@ -23,7 +23,7 @@ def drop_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_article_candidates'),
+        ('claims', '0010_corroboration_feeds_and_link_health'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
