@@ -29,6 +29,7 @@ CLAIM_KEYS = {
     "content_span",
     "sentence_span",
     "checkworthiness",
+    "statement",
 }
 
 
@@ -57,6 +58,7 @@ def test_a_file(capsys):
 def test_standard_input(capsys):
     [output] = run(["-"], capsys, stdin="The mayor said the bridge was closed.")
     assert output["claims"][0]["speaker"] == "The mayor"
+    assert output["claims"][0]["statement"].startswith("The mayor said")
 
 
 def test_jsonl(tmp_path, capsys):

@@ -29,6 +29,10 @@ _ALT_TEXT_AT_END = re.compile(
     + r")\b[a-z0-9 ,'\-]{0,100}?):\s*$"
 )
 _WORD = re.compile(r"\S+")
+# "Anchor: …", "Report: …" in a broadcast transcript: who reads the line, not a speaker.
+_BROADCAST_LABEL = re.compile(
+    r"\s*\[?(?:" + "|".join(lexicon.BROADCAST_LABELS) + r")\]?\s*:\s*", re.IGNORECASE
+)
 # Lines the cleaner keeps as a paragraph only if they hold at least one letter or digit.
 _HAS_CONTENT = re.compile(r"[^\W_]")
 
@@ -195,6 +199,9 @@ def clean(text: str) -> CleanedText:
             paragraph_open = False
             continue
         removals = _markup_and_control_removals(line)
+        label = _BROADCAST_LABEL.match(line)
+        if label:
+            removals.append(label.span())
         if "©" in line or "(c)" in line:
             removals.extend(_caption_removals(line))
         line_pieces = []

@@ -6,6 +6,8 @@ claim of its own.
 
 from __future__ import annotations
 
+import re
+
 from .. import lexicon
 from ..segmenting import Quote
 from .content import content_for_verb, has_mark
@@ -15,6 +17,7 @@ from .cues import (
     in_lexicon,
     is_cue_noun,
     is_cue_verb,
+    signed_post,
 )
 from .quotations import QUOTE_MARKS, extend_to_quotes, kind_of, statement_template
 from .spans import Attribution, over_dash_pair, token_span, trim, trim_span
@@ -31,6 +34,12 @@ THAT = frozenset({"that"})
 
 
 MAX_COLON_SPEAKER_TOKENS = 7
+# A dateline opening a story: "WASHINGTON — ", "LONDON (Harbor Wire) - ", "ST CATHERINE,
+# Jamaica (AP) — ".
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .'-]{1,30}?)?\s*(?:\([\w .]{2,30}\)\s*)?"
+    r"(?:—|–|-|--)\s+"
+)
 
 
 def attribute(
@@ -76,6 +85,13 @@ def attribute(
         for claim in found
         if claim.cue is None or not any(q.start < claim.cue[0] - base < q.end for q in quotes)
     ]
+    post = _signed_post_claim(doc, base, paragraph)
+    if post is not None:
+        # What the post itself reports is part of the post, like a report inside a quotation.
+        found = [
+            c for c in found if c.cue is None or not post.content[0] <= c.cue[0] < post.content[1]
+        ]
+        found.append(post)
     for claim in _colon_claims(doc, base, paragraph, quotes, found):
         claim.doc = doc
         claim.base = base
@@ -87,8 +103,41 @@ def attribute(
     return _deduplicate(found)
 
 
+def _signed_post_claim(doc, base: int, paragraph: int) -> Attribution | None:
+    """'text — Name (@handle) date': the post is a direct quotation of its author."""
+    text = doc.text
+    match = signed_post(text)
+    if match is None:
+        return None
+    offset = len(text) - len(text.lstrip())
+    start, end = trim(text, offset + match.start("content"), offset + match.end("content"))
+    if text[start : start + 1] in QUOTE_MARKS and text[end - 1 : end] in QUOTE_MARKS:
+        start, end = start + 1, end - 1
+    speaker = doc.char_span(offset + match.start("name"), offset + match.end("name"))
+    if end - start < 2 or speaker is None:
+        return None
+    dash = (offset + match.start("dash"), offset + match.end("dash"))
+    return Attribution(
+        kind="direct",
+        content=(base + start, base + end),
+        sentence=(base + offset, base + len(text.rstrip())),
+        paragraph=paragraph,
+        cue=(base + dash[0], base + dash[1]),
+        cue_lemma="post",
+        speaker=(base + speaker.start_char, base + speaker.end_char),
+        speaker_tokens=speaker,
+        doc=doc,
+        base=base,
+    )
+
+
 def _make(text, start, end, base, sentence, paragraph, **fields) -> Attribution | None:
     start, end = trim(text, start, end)
+    # "ST CATHERINE, Jamaica (AW) — Three people …, police said": the place the story was
+    # filed from is not part of what was said.
+    dateline = DATELINE.match(text, start, end)
+    if dateline:
+        start = dateline.end()
     if end - start < 2:
         return None
     if not any(text[start] == mark for mark in QUOTE_MARKS):

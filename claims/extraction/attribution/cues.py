@@ -7,11 +7,24 @@ colon after a name, or "issued the following statement:".
 
 from __future__ import annotations
 
+import re
+
 from .. import lexicon
 from .spans import token_span
 
 # How far the text between a cue and a quotation may run ("said of the strikes: ").
 MAX_CUE_TO_QUOTE_CHARS = 60
+# An embedded social post as it reads without scripts: "text — Name (@handle) December 5, 2019".
+# The signature is the cue: the post is a quotation of its author.
+SIGNED_POST = re.compile(
+    r"^(?P<content>\S.{2,}?)\s*(?P<dash>[—–]|--?)\s*(?P<name>[^()\n—–]{1,80}?)\s*"
+    r"\(@\w{1,30}\)(?:\s+[^()\n]{0,40})?\s*$"
+)
+
+
+def signed_post(text: str) -> re.Match | None:
+    """The parts of a paragraph that is an embedded social post, or None."""
+    return SIGNED_POST.match(text.strip()) if "(@" in text else None
 
 
 def has_that_clause(token) -> bool:

@@ -16,6 +16,12 @@ NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "MONEY"})
 
 
 DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
+MAX_DATELINE_TOKENS = 12
+# Named places do not speak ("Times Square", "the West Bank"); countries and cities do, for
+# their governments ("Iraq said", "Washington warned"), and are GPEs, not these.
+PLACE_ENTITIES = frozenset({"LOC", "FAC"})
+# "If you want to retire early": the reader addressed, never a source.
+READER_PRONOUNS = frozenset({"you", "yourself", "yourselves"})
 
 
 def has_subject(verb) -> bool:
@@ -86,8 +92,11 @@ def speaker_like(token) -> bool:
 
 
 def can_speak(token) -> bool:
-    """Whether a mention can be a source: not a date, and "which" only for a body."""
-    if token.ent_type_ in NON_SPEAKER_ENTITIES:
+    """Whether a mention can be a source: not a date, a place or a dateline, not the reader
+    addressed as "you", and "which" only for a body or a report."""
+    if token.ent_type_ in NON_SPEAKER_ENTITIES or token.ent_type_ in PLACE_ENTITIES:
+        return False
+    if token.lower_ in READER_PRONOUNS or in_dateline(token):
         return False
     if token.lower_ in ("which", "that") and token.head.dep_ == "relcl":
         antecedent = token.head.head
@@ -95,8 +104,22 @@ def can_speak(token) -> bool:
             antecedent.lower_ in lexicon.ORGANISATION_NOUNS
             or antecedent.lower_ in lexicon.HUMAN_GROUP_NOUNS
             or antecedent.lower_ in lexicon.PERSON_ROLE_NOUNS
+            or antecedent.lower_ in lexicon.EVIDENCE_NOUNS
         )
     return True
+
+
+def in_dateline(token) -> bool:
+    """'ST CATHERINE, Jamaica (AP) — …': the place a story was filed from, before the dash."""
+    doc = token.doc
+    head = doc[: min(len(doc), MAX_DATELINE_TOKENS)]
+    if not len(head) or not head[0].text.isupper() or not head[0].is_alpha:
+        return False
+    dash = next(
+        (t for t in head if t.text in DATELINE_DASHES and t.i > 0 and doc[t.i - 1].text != " "),
+        None,
+    )
+    return dash is not None and token.i < dash.i
 
 
 def speaker_of_cue(verb, depth: int = 0):
