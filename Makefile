@@ -39,6 +39,7 @@ format: $(STAMP)
 ## bench: print extraction, ingestion and page-timing numbers
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extraction.py
+	$(PY) benchmarks/bench_real_pages.py
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_ingest.py
 
