@@ -1,9 +1,23 @@
 """App configuration for the claims app."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Fact-checking"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_archive_search_index, sender=self)
+
+
+def _ensure_archive_search_index(sender, using: str = "default", **kwargs) -> None:
+    """Rebuilding a table (Django does it on SQLite for many field changes) drops its triggers;
+    put the archive's full-text index triggers back after every migrate."""
+    from django.db import connections
+
+    from claims.corroboration import search_schema
+
+    search_schema.ensure(connections[using])

@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from claims.statements import compose_statement
+
 
 class Source(models.Model):
     """An outlet, agency, official body or fact-checker that the newsroom tracks."""
@@ -307,7 +309,13 @@ class Claim(models.Model):
         default=list, blank=True, help_text="Chain of attribution, e.g. Reuters citing officials."
     )
     cue = models.CharField(max_length=100, blank=True)
-    content = models.TextField()
+    content = models.TextField(help_text="The words of the claim as the article has them.")
+    statement = models.TextField(
+        blank=True,
+        help_text='The claim as a sentence that makes sense on its own, e.g. "Iraq condemned '
+        "Washington for the strikes\". It is the public title and ClaimReview's claimReviewed. "
+        "Empty: composed from the speaker, the cue and the content.",
+    )
     sentence = models.TextField(blank=True)
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.INDIRECT)
     start = models.PositiveIntegerField(help_text="Content offset into the article's cleaned text.")
@@ -386,6 +394,27 @@ class Claim(models.Model):
         if self.speaker_id:
             return self.speaker.name
         return self.speaker_text or (self.article.outlet_name or "The outlet")
+
+    @property
+    def drafted_statement(self) -> str:
+        """The statement composed from speaker, cue and content, for claims without one."""
+        if self.speaker_id:
+            speaker = self.speaker.name
+        elif self.kind == self.Kind.UNATTRIBUTED:
+            speaker = ""
+        else:
+            speaker = self.speaker_text
+        return compose_statement(
+            speaker=speaker,
+            cue=self.cue,
+            content=self.content,
+            direct_quote=self.kind == self.Kind.DIRECT,
+        )
+
+    @property
+    def display_statement(self) -> str:
+        """What the public title, the verdict page and ClaimReview show for this claim."""
+        return self.statement.strip() or self.drafted_statement
 
 
 class VerdictRating(models.Model):
@@ -594,3 +623,128 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} on claim {self.claim_id}"
+
+
+class FactCheck(models.Model):
+    """A fact-check another organisation published, imported from its schema.org ClaimReview.
+
+    The ClaimReview's `url` is the key: importing the same record again updates it in place.
+    Each one is also an `ArchiveDocument` (kind `fact_check`), so that new claims are matched
+    against it ("already fact-checked by …").
+    """
+
+    url = models.URLField(
+        max_length=2000, unique=True, help_text="The fact-check's address (ClaimReview url)."
+    )
+    claim_reviewed = models.TextField(help_text="The claim as the fact-checker worded it.")
+    rating = models.CharField(
+        max_length=200, blank=True, help_text="The fact-checker's own rating, e.g. “False”."
+    )
+    rating_value = models.FloatField(null=True, blank=True)
+    rating_best = models.FloatField(null=True, blank=True)
+    rating_worst = models.FloatField(null=True, blank=True)
+    publisher_name = models.CharField(max_length=300, blank=True)
+    publisher_url = models.URLField(max_length=2000, blank=True)
+    publisher = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fact_checks",
+        help_text="The source the fact-check's address belongs to, when it is one we track.",
+    )
+    claimant = models.CharField(
+        max_length=300, blank=True, help_text="Who made the claim (itemReviewed author)."
+    )
+    item_reviewed = models.JSONField(
+        default=dict, blank=True, help_text="The ClaimReview's itemReviewed, as published."
+    )
+    name = models.CharField(max_length=500, blank=True, help_text="The fact-check's headline.")
+    description = models.TextField(blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    date_published = models.DateField(null=True, blank=True)
+    date_modified = models.DateField(null=True, blank=True)
+    claim_date = models.DateField(
+        null=True, blank=True, help_text="When the claim was made (itemReviewed datePublished)."
+    )
+    imported_from = models.CharField(
+        max_length=2000, blank=True, help_text="The file or address it was last imported from."
+    )
+    record_sha256 = models.CharField(
+        max_length=64, help_text="SHA-256 of the record as imported; unchanged records are skipped."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date_published", "-id"]
+        verbose_name = "imported fact-check"
+
+    def __str__(self) -> str:
+        return self.claim_reviewed[:80] or self.url
+
+
+class ArchiveDocument(models.Model):
+    """One searchable text of the newsroom's archive: an ingested article, a feed item, an
+    imported fact-check, one of our published verdicts, or a text of the demo corpus.
+
+    The full-text index is kept outside the model, by database triggers, so that every write
+    (the ORM, bulk inserts, cascading deletes) keeps it in step: on PostgreSQL a stored
+    `search_vector` tsvector column with a GIN index, on SQLite an FTS5 table. See
+    `claims/corroboration/search_schema.py` and `claims/corroboration/archive.py`.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Ingested article"
+        FEED_ITEM = "feed_item", "Feed item"
+        FACT_CHECK = "fact_check", "Imported fact-check"
+        VERDICT = "verdict", "Our published verdict"
+        CORPUS = "corpus", "Demo corpus text"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(
+        max_length=2100,
+        unique=True,
+        help_text="What the document is a copy of, e.g. article:12; writing the same key again "
+        "updates the document.",
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="archive_documents"
+    )
+    outlet_name = models.CharField(max_length=200, blank=True)
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="archive_documents",
+    )
+    fact_check = models.OneToOneField(
+        FactCheck,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="archive_document",
+    )
+    verdict = models.OneToOneField(
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="archive_document",
+    )
+    # The optional semantic re-ranker's sentence embedding (float32), computed when first needed.
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    embedding_model = models.CharField(max_length=100, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url or self.key

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from claims.corroboration.archive import archive_index_article
 from claims.fetching import FetchError, describe_size, fetch_url
 from claims.jobs import enqueue_ingest
 from claims.models import Article, Claim, ClaimEvent, Source, Speaker
@@ -429,6 +430,7 @@ def _store(article_id: int, lease: str, given: _Input, result) -> Article | None
             article.failure_reason = given.review_reason
             article.ingest_lease = ""
             article.save()
+            archive_index_article(article=article)
             return article
     except _PageChanged as changed:
         return _fail(article_id, lease, PAGE_CHANGED.format(count=changed.count))

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims.corroboration.archive import archive_index_verdict
 from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictCorrection, VerdictRating
 from claims.services.errors import PermissionRefused, ServiceError
 from claims.services.workflow import claim_transition, lock_claim, record_event, save_claim
@@ -98,6 +99,7 @@ def verdict_approve(
     verdict.approver = by
     verdict.published_at = verdict.published_at or timezone.now()
     verdict.save(update_fields=["approver", "published_at", "updated_at"])
+    archive_index_verdict(verdict=verdict)
     return verdict
 
 
@@ -157,6 +159,7 @@ def verdict_correct(
     verdict.save(update_fields=["rating", "explanation", "updated_at"])
     save_claim(claim, by=by, fields=[])
     verdict.claim = claim
+    archive_index_verdict(verdict=verdict)
     record_event(
         claim,
         by=by,
@@ -186,6 +189,7 @@ def verdict_unpublish(
         expected_version=expected_version,
         note=f"Unpublished for rework: {reason}",
     )
+    archive_index_verdict(verdict=verdict)  # takes it out of the archive
     return VerdictCorrection.objects.create(
         verdict=verdict,
         reason=reason,
