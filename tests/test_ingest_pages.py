@@ -77,3 +77,20 @@ def test_the_review_reason_shows_on_the_article_page(
     assert page.status_code == 200
     assert b"Needs review" in page.content
     assert b"Only 80 characters of article text" in page.content
+
+
+def test_ingest_stores_the_drafted_statement_of_every_claim(
+    allow_private, httpserver, fake_dns, run_jobs
+):
+    url = serve(httpserver, fake_dns, "embedded_post.html", "www.metroherald.test")
+    article = run_jobs(article_submit_url, url=url, by=None)
+    assert article.status == Article.Status.READY, article.failure_reason
+    claims = list(article.claims.all())
+    assert claims and all(claim.statement for claim in claims)
+    post = article.claims.get(content__contains="lowest it has been in 50 years")
+    assert post.statement.startswith("Jordan A. Blake posted: “Great Jobs Report!")
+    assert post.display_statement == post.statement
+    department = article.claims.get(content__contains="266,000 jobs")
+    assert department.statement == (
+        "The Labor Department said the economy added 266,000 jobs in November."
+    )

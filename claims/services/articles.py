@@ -592,6 +592,8 @@ def _replace_claims(article: Article, result) -> None:
                 via=list(item.via or []),
                 cue=(item.cue or "")[:100],
                 content=item.content,
+                # The extractor's draft; reviewers edit it, and an edit marks the claim touched.
+                statement=item.statement or "",
                 sentence=item.sentence or "",
                 kind=item.kind,
                 start=start,
