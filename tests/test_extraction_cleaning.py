@@ -114,6 +114,8 @@ def test_credit_lines_link_labels_boilerplate_and_captions_are_furniture(furnitu
         "He posted a photo by the river and said it was nice.",
         "Reporters asked whether the photo: was it real?",
         "She said the graphic designer contributed to the campaign.",
+        "The agency released a photo: the two men shaking hands in Geneva",
+        "Produced by a small studio, the film earned $3 million in its first week.",
     ],
 )
 def test_sentences_that_merely_mention_such_words_stay(sentence):

@@ -342,7 +342,7 @@ FURNITURE_LINE_PATTERNS: tuple[str, ...] = (
     r"\s*:.{0,200}",
     # Credit lines: "Alex Isenstadt contributed to this report.", "Reporting by …; Editing by …".
     r".{2,200} contributed( reporting)? to this (report|story|article)\.?",
-    r"\(?(additional )?(reporting|writing|editing|edited|compiled|produced) by .{2,300}",
+    r"\(?(additional )?(reporting|writing|editing|compiled) by .{2,300}",
     # Related-story links: "SEE MORE", "Also on rt.com …", a headline tagged "[VIDEO]".
     r"see (more|also).{0,150}",
     r"also on [\w-]+(\.[\w-]+)+\b.{0,200}",
@@ -353,7 +353,7 @@ FURNITURE_LINE_PATTERNS: tuple[str, ...] = (
     r".{0,60}we(.d| would) like to hear what you think.{0,300}",
     r"follow .{1,80} on (facebook|twitter|instagram|linkedin|youtube)\b.{0,120}",
     # A caption that ends with its credit: "… in Pierre on Monday. Photo: AP".
-    r".{0,400}[\s(]photo(graph)?s?\s*:\s*[\w.&'/ -]{1,60}\)?",
+    r".{0,400}[\s(]photo(graph)?s?\s*:\s*(?-i:[A-Z])[\w.&'/ -]{0,60}\)?",
     # Broadcast and page date lines: "Written: 2019-10-12 15:30", "Updated: …".
     r"(written|updated|posted|published|modified)\s*(on)?\s*:.{0,80}",
     r"\[(anchor|anchor lead|lead|pkg|report|reporter|sot|vo)\]",
