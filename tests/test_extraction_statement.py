@@ -143,3 +143,20 @@ def test_a_gerund_cue_becomes_a_finite_verb():
         cue_finite=False,
     )
     assert draft(parts) == "The police warned the storm was dangerous."
+
+
+def test_a_statement_issued_in_the_next_paragraphs_is_said():
+    text = (
+        "WASHINGTON, DC - Senator Jack Reed issued the following statement:\n\n"
+        "“I am thankful that no Americans were harmed today.”"
+    )
+    assert statement_for(text, "thankful") == (
+        "Senator Jack Reed said: “I am thankful that no Americans were harmed today.”"
+    )
+
+
+def test_a_possessive_opening_the_content_is_not_a_quotation():
+    text = "The United States urges our allies in Brussels to follow the German example."
+    assert statement_for(text, "allies") == (
+        "The United States urges our allies in Brussels to follow the German example."
+    )

@@ -311,7 +311,8 @@ def _statement_parts(attribution: Attribution, speaker: Speaker | None, text: st
     sentence = text[slice(*attribution.sentence)]
     doc, base = attribution.doc, attribution.base
     cue_token = None
-    if attribution.cue is not None and doc is not None:
+    if attribution.cue is not None and doc is not None and base <= attribution.cue[0]:
+        # A quotation continued from an earlier paragraph has its cue outside this doc.
         cue_token = next((t for t in doc if t.idx + base >= attribution.cue[0]), None)
     cue_inside = attribution.cue is not None and (
         content_start <= attribution.cue[0] and attribution.cue[1] <= content_end
@@ -330,7 +331,14 @@ def _statement_parts(attribution: Attribution, speaker: Speaker | None, text: st
     first = next((t for t in _tokens_in(doc, base, attribution.content) if not t.is_punct), None)
     cue_end = attribution.cue[1] if attribution.cue else content_start
     cue = text[slice(*attribution.cue)] if attribution.cue else None
-    finite = cue_token is None or cue_token.tag_ in FINITE_TAGS
+    if cue_token is not None:
+        finite = cue_token.tag_ in FINITE_TAGS
+        noun_cue = cue_token.pos_ == "NOUN"
+    else:
+        finite = not (cue or "").split(" ", 1)[0].endswith("ing")
+        noun_cue = attribution.cue_lemma in lexicon.STATEMENT_NOUNS or (
+            attribution.cue_lemma in lexicon.ATTRIBUTION_NOUNS
+        )
     auxiliaries = [
         c for c in (cue_token.children if cue_token is not None else ()) if c.dep_ == "aux"
     ]
@@ -346,7 +354,7 @@ def _statement_parts(attribution: Attribution, speaker: Speaker | None, text: st
         cue=cue,
         cue_lemma=attribution.cue_lemma,
         cue_finite=finite,
-        noun_cue=cue_token is not None and cue_token.pos_ == "NOUN",
+        noun_cue=noun_cue,
         cue_inside_content=cue_inside,
         passive=(
             cue_token is not None

@@ -133,7 +133,11 @@ NOUN_VERBS: dict[str, str] = {
 # the content is not right after the cue, "X told reporters that Y" becomes "X said Y".
 ADDRESSEE_FIRST = frozenset({"tell", "inform", "brief", "assure"})
 SENTENCE_END = ".!?"
-FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "i'm", "we're", "i've", "we've"})
+# Content that opens with the speaker's own "I" or "we" is their words, quoted or not.
+FIRST_PERSON = frozenset(
+    {"i", "we", "i'm", "we're", "i've", "we've", "i'll", "we'll", "i'd", "we'd"}
+    | {"i’m", "we’re", "i’ve", "we’ve", "i’ll", "we’ll", "i’d", "we’d"}
+)
 CLOSING_QUOTES = "\"”’'"
 _LEADING_PREPOSITION = re.compile(r"^(of|on|about|for|against|to|over)\s+", re.IGNORECASE)
 _VOWELS = "aeiou"
@@ -187,13 +191,13 @@ def draft(parts: StatementParts) -> str:
     speaker = _capitalise(parts.speaker)
     if parts.cue_lemma == "according to":
         return _finish(f"According to {parts.speaker}, {content}")
-    if parts.noun_cue:
-        return _finish(f"{speaker} {_noun_phrase(parts, content)}")
     verb = _finite_cue(parts)
     if parts.kind == "direct" or _first_person(content):
         # "We believe the tax is fair" reported without its marks is still the speaker's own
         # words: "we" and "I" are the speaker, as a quotation shows.
         return f"{speaker} {verb}: {_quoted(content)}"
+    if parts.noun_cue:
+        return _finish(f"{speaker} {_noun_phrase(parts, content)}")
     connector = " that " if _needs_that(parts, verb) else " "
     return _finish(f"{speaker} {verb}{connector}{content}")
 
@@ -240,6 +244,8 @@ def _finite_cue(parts: StatementParts) -> str:
         return "posted" if lemma == "post" else "said"
     if lemma in ADDRESSEE_FIRST and not parts.adjacent:
         return "said"
+    if parts.noun_cue:
+        return "said"  # "issued the following statement:" → said: "…"
     if parts.cue_finite:
         return cue
     words = cue.split()

@@ -174,13 +174,18 @@ def speaker_span_tokens(token):
         ]
     else:
         tokens = [t for t in token.subtree if t.i <= token.i]
-    # A dateline glued to the subject: "MACAU (Reuters) - Top donor Sheldon Adelson".
+    # A dateline glued to the subject: "MACAU (Reuters) - Top donor Sheldon Adelson",
+    # "WASHINGTON, DC - Senator Jack Reed".
     dashes = [
         n
         for n, t in enumerate(tokens)
         if t.text in DATELINE_DASHES
         and 0 < n < len(tokens) - 1
-        and (tokens[n - 1].text == ")" or (n <= 3 and t.text != "-"))
+        and (
+            tokens[n - 1].text == ")"
+            or (n <= 3 and t.text != "-")
+            or all(x.is_punct or (x.is_alpha and x.text.isupper()) for x in tokens[:n])
+        )
     ]
     if dashes:
         tokens = tokens[dashes[0] + 1 :]
