@@ -338,7 +338,7 @@ FURNITURE_LINE_PATTERNS: tuple[str, ...] = (
     r"(comments?|\d+ comments?)",
     r"(this|the) (story|article) (has been|was|is being) (updated|corrected).{0,100}",
     # Graphic and link labels: "(Graphic: Global assets in 2019 - here)".
-    r"\(?(graphic|graphics|interactive|factbox|fact box|explainer|chart|map|gallery|poll)s?"
+    r"\(?(graphic|graphics|interactive|factbox|fact box|explainer|chart|map|gallery)s?"
     r"\s*:.{0,200}",
     # Credit lines: "Alex Isenstadt contributed to this report.", "Reporting by …; Editing by …".
     r".{2,200} contributed( reporting)? to this (report|story|article)\.?",
@@ -364,14 +364,15 @@ FURNITURE_LINE_PATTERNS: tuple[str, ...] = (
 BROADCAST_LABELS: tuple[str, ...] = (
     "anchor lead",
     "anchor",
-    "report",
-    "reporter",
     "pkg",
     "sot",
     "narration",
     "voice-over",
     "vo",
 )
+# "Report: …" is a broadcast label only in a transcript that has an anchor; above a news
+# story it is a headline's source ("Report: Walker to speak at convention").
+BROADCAST_REPORT_LABELS: tuple[str, ...] = ("report", "reporter")
 
 # Beginnings of machine-written image descriptions ("a group of people standing in front of a
 # crowd:"). They are lower case, short and end in a colon before the caption.

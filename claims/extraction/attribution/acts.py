@@ -6,8 +6,6 @@ claim of its own.
 
 from __future__ import annotations
 
-import re
-
 from .. import lexicon
 from ..segmenting import Quote
 from .content import content_for_verb, has_mark
@@ -22,8 +20,11 @@ from .cues import (
 from .quotations import QUOTE_MARKS, extend_to_quotes, kind_of, statement_template
 from .spans import Attribution, over_dash_pair, token_span, trim, trim_span
 from .speaker_mentions import (
+    DATELINE,
     can_speak,
     clean_mention,
+    in_dateline,
+    past_dateline_speaker,
     speaker_indexes,
     speaker_like,
     speaker_of_cue,
@@ -34,12 +35,6 @@ THAT = frozenset({"that"})
 
 
 MAX_COLON_SPEAKER_TOKENS = 7
-# A dateline opening a story: "WASHINGTON — ", "LONDON (Harbor Wire) - ", "ST CATHERINE,
-# Jamaica (AP) — ".
-DATELINE = re.compile(
-    r"[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .'-]{1,30}?)?\s*(?:\([\w .]{2,30}\)\s*)?"
-    r"(?:—|–|-|--)\s+"
-)
 
 
 def attribute(
@@ -166,6 +161,11 @@ def _verb_claim(
     if lemma in lexicon.CITING_LEMMAS and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp"):
         return None  # "…, citing X" adds a link to the chain of the head's claim.
     speaker_token = speaker_of_cue(verb)
+    if speaker_token is not None and in_dateline(speaker_token):
+        # "MACAU (Reuters) - Adelson said …" parsed with the place as the subject.
+        speaker_token = past_dateline_speaker(speaker_token, verb)
+        if speaker_token is None:
+            return None
     if speaker_token is not None and not can_speak(speaker_token):
         return None
     passive = any(c.dep_ == "nsubjpass" for c in verb.children)

@@ -7,6 +7,8 @@ datelines cut off. Resolving pronouns and normalising names is ``extraction.spea
 
 from __future__ import annotations
 
+import re
+
 from .. import lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -16,7 +18,14 @@ NON_SPEAKER_ENTITIES = frozenset({"DATE", "TIME", "MONEY"})
 
 
 DATELINE_DASHES = frozenset({"-", "—", "–", "--"})
-MAX_DATELINE_TOKENS = 12
+# A dateline opening a story: "WASHINGTON — ", "LONDON (Harbor Wire) - ", "ST CATHERINE,
+# Jamaica (AP) — ".
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .'-]{1,30}?)?\s*(?:\([\w .]{2,30}\)\s*)?"
+    r"(?:—|–|-|--)\s+"
+)
+# "If you want to …", "when you think that …": a condition put to the reader.
+CONDITIONAL_MARKS = frozenset({"if", "when", "whenever", "unless", "once", "until"})
 # Named places do not speak ("Times Square", "the West Bank"); countries and cities do, for
 # their governments ("Iraq said", "Washington warned"), and are GPEs, not these.
 PLACE_ENTITIES = frozenset({"LOC", "FAC"})
@@ -92,11 +101,11 @@ def speaker_like(token) -> bool:
 
 
 def can_speak(token) -> bool:
-    """Whether a mention can be a source: not a date, a place or a dateline, not the reader
-    addressed as "you", and "which" only for a body or a report."""
+    """Whether a mention can be a source: not a date or a place, not the reader addressed as
+    "you", and "which" only for a body or a report."""
     if token.ent_type_ in NON_SPEAKER_ENTITIES or token.ent_type_ in PLACE_ENTITIES:
         return False
-    if token.lower_ in READER_PRONOUNS or in_dateline(token):
+    if token.lower_ in READER_PRONOUNS and addresses_reader(token):
         return False
     if token.lower_ in ("which", "that") and token.head.dep_ == "relcl":
         antecedent = token.head.head
@@ -109,17 +118,35 @@ def can_speak(token) -> bool:
     return True
 
 
-def in_dateline(token) -> bool:
-    """'ST CATHERINE, Jamaica (AP) — …': the place a story was filed from, before the dash."""
-    doc = token.doc
-    head = doc[: min(len(doc), MAX_DATELINE_TOKENS)]
-    if not len(head) or not head[0].text.isupper() or not head[0].is_alpha:
-        return False
-    dash = next(
-        (t for t in head if t.text in DATELINE_DASHES and t.i > 0 and doc[t.i - 1].text != " "),
-        None,
+def addresses_reader(you) -> bool:
+    """'If you want to retire early', 'you should know that', 'you might think': the reader,
+    not a source. "You said that …" to an interviewee is reported speech and stays."""
+    verb = you.head
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children) or any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children
     )
-    return dash is not None and token.i < dash.i
+
+
+def in_dateline(token) -> bool:
+    """'ST CATHERINE, Jamaica (AW) — …': the place a story was filed from, before the dash."""
+    match = DATELINE.match(token.doc.text)
+    return match is not None and token.idx < match.end()
+
+
+def past_dateline_speaker(subject, verb):
+    """The speaker when the parse took the dateline for the subject: the last person, or else
+    body, named between the dateline and the cue; None when there is none."""
+    end = DATELINE.match(subject.doc.text).end()
+    named = [
+        entity
+        for entity in subject.sent.ents
+        if entity.label_ in ("PERSON", "ORG", "NORP")
+        and entity.start_char >= end
+        and entity.end <= verb.i
+    ]
+    people = [entity for entity in named if entity.label_ == "PERSON"]
+    named = people or named
+    return named[-1].root if named else None
 
 
 def speaker_of_cue(verb, depth: int = 0):
