@@ -36,12 +36,14 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: print extraction, ingestion and page-timing numbers
+## bench: print extraction, ingestion, page-timing and check-worthiness numbers
+## (EVAL_DIR=folder of the evaluation data adds the CheckThat! ranking quality)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extraction.py
 	$(PY) benchmarks/bench_real_pages.py
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_ingest.py
+	$(PY) benchmarks/bench_checkworthiness.py
 
 ## worker: a Celery worker for when CELERY_BROKER_URL is set
 worker: $(STAMP)
