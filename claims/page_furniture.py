@@ -40,7 +40,7 @@ FIGURE_TAGS = frozenset({"figure", "figcaption", "picture"})
 _CLASS_WORD = re.compile(r"[a-z]+(?:-(?:up|card))?")
 _CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(caption|photo-?credit|image-?credit)(?:$|[\s_-])", re.I)
 _SOCIAL_POST_CLASS = re.compile(
-    r"(?:^|[\s_-])(twitter-tweet|tweet|embedded-post)(?:$|[\s_-])", re.I
+    r"(?:^|[\s_-])(twitter-tweet|tweet|embedded-post|instagram-media)(?:$|[\s_-])", re.I
 )
 _HANDLE = re.compile(r"\(@\w{1,30}\)")
 _POST_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)")

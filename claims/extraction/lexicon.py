@@ -336,7 +336,7 @@ FURNITURE_LINE_PATTERNS: tuple[str, ...] = (
     r"(previous|next) (article|story|slide)",
     r"loading\W*",
     r"(comments?|\d+ comments?)",
-    r"(this|the) (story|article) (has been|was|is being) (updated|corrected).{0,100}",
+    r"(this|the) (story|article) (has been|was|is being) (updated|corrected|amended).{0,160}",
     # Graphic and link labels: "(Graphic: Global assets in 2019 - here)".
     r"\(?(graphic|graphics|interactive|factbox|fact box|explainer|chart|map|gallery)s?"
     r"\s*:.{0,200}",
