@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from claims.models import Claim, ClaimEvent, Comment, Speaker
+from claims.services.corroboration import corroboration_request
 from claims.services.errors import ServiceError
 from claims.services.workflow import (
     check_transition,
@@ -44,13 +45,16 @@ def _refuse_unless_in_triage(claim: Claim) -> None:
         raise ServiceError(ONLY_IN_TRIAGE)
 
 
+@transaction.atomic
 def claim_accept(
     *, claim: Claim, by: AbstractBaseUser, expected_version: int | None = None
 ) -> Claim:
-    """Take a claim into research; the corroboration job is started by the caller's view."""
-    return claim_transition(
+    """Take a claim into research, and start the evidence search for it."""
+    fresh = claim_transition(
         claim=claim, to=Status.IN_REVIEW, by=by, expected_version=expected_version
     )
+    corroboration_request(claim=fresh, by=by, note="Evidence search queued on acceptance.")
+    return fresh
 
 
 def claim_dismiss(
