@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0010_corroboration_feeds_and_link_health'),
+        ('claims', '0011_queue_indexes_counters_search'),
     ]
 
     operations = [
