@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -186,12 +187,21 @@ def _queue_filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[C
     return claims
 
 
-def review_queue(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
-    """The claims the queue lists, in its order (unsliced: callers take a page of it)."""
+def _queue_claims(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
+    """The claims the queue lists under these filters, status tab included, in no order."""
     claims = _queue_filtered(filters, user)
     if filters.status:
         claims = claims.filter(status=filters.status)
-    return claims.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["score"]))
+    return claims
+
+
+def _queue_order(filters: QueueFilters) -> tuple[str, ...]:
+    return QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["score"])
+
+
+def review_queue(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
+    """The claims the queue lists, in its order (unsliced: callers take a page of it)."""
+    return _queue_claims(filters, user).order_by(*_queue_order(filters))
 
 
 @dataclass
@@ -278,10 +288,8 @@ def review_queue_page(
     `before` are the sort keys of the last and first rows of the page the person was on, so page
     500 costs what page 1 costs and no claim is skipped or repeated while others change.
     """
-    order = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["score"])
-    claims = _queue_filtered(filters, user)
-    if filters.status:
-        claims = claims.filter(status=filters.status)
+    order = _queue_order(filters)
+    claims = _queue_claims(filters, user)
     after_key = _decode_cursor(after, order) if after else None
     before_key = _decode_cursor(before, order) if before and not after_key else None
     window_order = order
@@ -304,6 +312,48 @@ def review_queue_page(
         next_cursor=_encode_cursor(_sort_key(rows[-1], order)) if rows and has_next else "",
         previous_cursor=_encode_cursor(_sort_key(rows[0], order)) if rows and has_previous else "",
     )
+
+
+# The export reads the queue this many claims at a time (one query each).
+EXPORT_CHUNK_SIZE = 1000
+
+
+def export_claim_chunks(
+    filters: QueueFilters, user: AbstractBaseUser, *, chunk_size: int | None = None
+) -> Iterator[list[Claim]]:
+    """Every claim the queue lists under these filters, in its order, `chunk_size` at a time.
+
+    Keyset chunks ("after this claim", as the queue's pages): each chunk is one query that
+    starts where the last ended, off the sort's index, so the 100th chunk costs what the first
+    does and only one chunk is ever in memory. Each claim carries `evidence_count`.
+    """
+    chunk_size = chunk_size or EXPORT_CHUNK_SIZE
+    order = _queue_order(filters)
+    claims = _queue_claims(filters, user)
+    evidence_count = (
+        Evidence.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        review_claims()
+        .defer(*QUEUE_DEFERRED)
+        .annotate(evidence_count=Coalesce(Subquery(evidence_count), 0))
+        .order_by(*order)
+    )
+    key = None
+    while True:
+        after = claims if key is None else claims.filter(_beyond(order, key, forward=True))
+        # The chunk's ids straight off the sort's index, then the joins for those rows only.
+        ids = after.order_by(*order).values("pk")[:chunk_size]
+        chunk = list(rows.filter(pk__in=ids))
+        if chunk:
+            yield chunk
+        if len(chunk) < chunk_size:
+            return
+        key = _sort_key(chunk[-1], order)
 
 
 @dataclass

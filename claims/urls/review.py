@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from claims.views import claim_actions, dashboard, ingest, review
+from claims.views import claim_actions, dashboard, exports, ingest, review
 
 app_name = "review"
 
 urlpatterns = [
     path("", review.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # The queue under its filters, as a file (editors)
+    path("export.csv", exports.export_csv, name="export_csv"),
+    path("export.json", exports.export_json, name="export_json"),
     # /review/articles/…
     path("articles/new/", ingest.article_new, name="article_new"),
     path("articles/<int:pk>/status/", ingest.article_status, name="article_status"),
