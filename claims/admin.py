@@ -42,12 +42,38 @@ class SourceFeedInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "reliability", "domain_list", "feed_count", "active"]
-    list_filter = ["kind", "reliability", "active"]
+    list_display = [
+        "name",
+        "kind",
+        "reliability",
+        "domain_list",
+        "feed_count",
+        "active",
+        "auto_ingest",
+        "ingest_threshold",
+    ]
+    list_filter = ["kind", "reliability", "active", "auto_ingest"]
     search_fields = ["name", "domains__domain", "notes"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SourceDomainInline, SourceFeedInline]
-    actions = ["mark_active", "mark_inactive", "poll_feeds_now"]
+    actions = [
+        "mark_active",
+        "mark_inactive",
+        "poll_feeds_now",
+        "start_monitoring",
+        "stop_monitoring",
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "reliability", "active", "notes"]}),
+        (
+            "Monitoring",
+            {
+                "fields": ["auto_ingest", "ingest_threshold"],
+                "description": "Ingest the articles this source's feeds list as they appear, "
+                "and choose which of their claims reach the review queue.",
+            },
+        ),
+    ]
 
     def get_queryset(self, request):
         return (
@@ -76,6 +102,19 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.action(description="Poll the selected sources' feeds now")
     def poll_feeds_now(self, request, queryset) -> None:
         _poll_now(self, request, SourceFeed.objects.filter(source__in=queryset, active=True))
+
+    @admin.action(description="Monitor: ingest the selected sources' new feed articles")
+    def start_monitoring(self, request, queryset) -> None:
+        count = queryset.update(auto_ingest=True)
+        self.message_user(
+            request,
+            f"{count} source(s) monitored: articles their feeds list from now on are ingested.",
+        )
+
+    @admin.action(description="Stop monitoring the selected sources")
+    def stop_monitoring(self, request, queryset) -> None:
+        count = queryset.update(auto_ingest=False)
+        self.message_user(request, f"{count} source(s) no longer monitored.")
 
 
 def _poll_now(model_admin: admin.ModelAdmin, request, feeds) -> None:
@@ -138,10 +177,10 @@ class SourceFeedAdmin(admin.ModelAdmin):
 class FeedItemAdmin(admin.ModelAdmin):
     """Read-only: items come from the feeds."""
 
-    list_display = ["__str__", "feed", "published_at", "status", "fetched_at"]
+    list_display = ["__str__", "feed", "published_at", "status", "article", "fetched_at"]
     list_filter = ["status", "feed__source"]
     search_fields = ["title", "url", "guid"]
-    list_select_related = ["feed"]
+    list_select_related = ["feed", "article"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request) -> bool:
@@ -186,7 +225,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "added_by",
         "created_at",
     ]
-    list_filter = ["status", "kind", "origin", "outlet"]
+    list_filter = ["status", "kind", "origin", "outlet", "feed_source"]
     search_fields = ["headline", "url", "byline"]
     date_hierarchy = "created_at"
     list_select_related = ["outlet", "added_by"]

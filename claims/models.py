@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -45,12 +46,34 @@ class Source(models.Model):
     active = models.BooleanField(
         default=True, help_text="Inactive sources keep their history but their feeds are not read."
     )
+    auto_ingest = models.BooleanField(
+        "monitor: ingest new feed articles",
+        default=False,
+        help_text="Ingest every new article that this source's feeds list, as if a reviewer had "
+        "added its address, so that its claims reach the review queue without pasting by hand. "
+        "Only items that appear after it is switched on are ingested.",
+    )
+    ingest_threshold = models.FloatField(
+        "monitor: queue threshold",
+        default=0.5,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Claims from this source's monitored articles with at least this "
+        "check-worthiness (0 to 1) go to the review queue as New; the others are kept with "
+        "their article, under the queue's 'Below threshold' tab. Applies to articles ingested "
+        "from now on.",
+    )
     notes = models.TextField(blank=True, help_text="Internal notes for reviewers; never public.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ingest_threshold__gte=0) & Q(ingest_threshold__lte=1),
+                name="source_ingest_threshold_0_1",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -132,6 +155,7 @@ class FeedItem(models.Model):
         PENDING = "pending", "Waiting to be read"
         ARCHIVED = "archived", "In the archive"
         SUMMARY_ONLY = "summary_only", "Page not read: the feed's summary is in the archive"
+        INGESTED = "ingested", "Ingested as an article (its source is monitored)"
         FAILED = "failed", "Not archived"
 
     feed = models.ForeignKey(SourceFeed, on_delete=models.CASCADE, related_name="items")
@@ -146,6 +170,15 @@ class FeedItem(models.Model):
     error = models.TextField(blank=True, help_text="Why the page could not be read.")
     archive_key = models.CharField(
         max_length=300, blank=True, help_text="Key of the item's document in the archive."
+    )
+    article = models.ForeignKey(
+        "Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feed_items",
+        help_text="The article the item was ingested as (sources that are monitored), or the "
+        "one already here with its address.",
     )
     fetched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -224,6 +257,15 @@ class Article(models.Model):
     )
     outlet_name = models.CharField(
         max_length=200, blank=True, help_text="The outlet as the page names it."
+    )
+    feed_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monitored_articles",
+        help_text="The monitored source whose feed brought the article in; empty for articles "
+        "people added.",
     )
     headline = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=300, blank=True)
@@ -399,6 +441,9 @@ class Claim(models.Model):
         IN_REVIEW = "in_review", "In review"
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
         PUBLISHED = "published", "Published"
+        # From a monitored feed, scoring under its source's threshold: kept with its article,
+        # out of the queue's "All" until someone moves it in (see Source.ingest_threshold).
+        BELOW_THRESHOLD = "below_threshold", "Below threshold"
 
     class DismissalReason(models.TextChoices):
         OPINION = "opinion", "Opinion"
@@ -453,6 +498,17 @@ class Claim(models.Model):
     touched = models.BooleanField(
         default=False,
         help_text="Set once a person changes the claim; re-running extraction keeps such claims.",
+    )
+    feed_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The monitored source whose feed brought the claim's article in: the "
+        "article's own, kept here for the queue's feed filter and its index.",
+        # The partial indexes in Meta.indexes serve every lookup by it.
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -527,6 +583,17 @@ class Claim(models.Model):
             ),
             models.Index(
                 fields=["assignee", "-created_at", "-id"], name="claim_assignee_newest_idx"
+            ),
+            # The queue's feed filter in either order; only claims of monitored articles.
+            models.Index(
+                fields=["feed_source", "-checkworthiness", "-created_at", "-id"],
+                name="claim_feed_score_idx",
+                condition=Q(feed_source__isnull=False),
+            ),
+            models.Index(
+                fields=["feed_source", "-created_at", "-id"],
+                name="claim_feed_newest_idx",
+                condition=Q(feed_source__isnull=False),
             ),
         ]
 

@@ -27,6 +27,7 @@ from claims.models import (
     CorroborationRun,
     Evidence,
     PublishedRatingCount,
+    Source,
     Speaker,
     Verdict,
     VerdictCorrection,
@@ -68,7 +69,9 @@ def public_speaker(slug: str) -> Speaker | None:
 
 
 def review_claims() -> QuerySet[Claim]:
-    return Claim.objects.select_related("speaker", "assignee", "article", "verdict__rating")
+    return Claim.objects.select_related(
+        "speaker", "assignee", "article", "verdict__rating", "feed_source"
+    )
 
 
 @dataclass
@@ -84,6 +87,7 @@ class QueueFilters:
     score_min: float | None = None
     score_max: float | None = None
     q: str = ""
+    feed_source: int | None = None
     sort: str = "score"
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -98,6 +102,7 @@ class QueueFilters:
             or self.score_min is not None
             or self.score_max is not None
             or self.q
+            or self.feed_source
         )
 
 
@@ -184,15 +189,21 @@ def _queue_filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[C
         claims = claims.filter(checkworthiness__lte=filters.score_max)
     if filters.q:
         claims = _search_filter(claims, filters.q)
+    if filters.feed_source:
+        claims = claims.filter(feed_source_id=filters.feed_source)
     return claims
 
 
 def _queue_claims(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
-    """The claims the queue lists under these filters, status tab included, in no order."""
+    """The claims the queue lists under these filters, status tab included, in no order.
+
+    "All" is every claim but those below a monitored source's threshold: they have a tab of
+    their own, so that a busy feed never crowds the claims people chose to look at.
+    """
     claims = _queue_filtered(filters, user)
     if filters.status:
-        claims = claims.filter(status=filters.status)
-    return claims
+        return claims.filter(status=filters.status)
+    return claims.exclude(status=Claim.Status.BELOW_THRESHOLD)
 
 
 def _queue_order(filters: QueueFilters) -> tuple[str, ...]:
@@ -365,7 +376,12 @@ class StatusCounts:
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        """What "All" lists: every status but the claims below a monitored threshold."""
+        return sum(n for status, n in self.counts.items() if status != Claim.Status.BELOW_THRESHOLD)
+
+    @property
+    def total_capped(self) -> bool:
+        return bool(self.capped - {Claim.Status.BELOW_THRESHOLD})
 
 
 def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> StatusCounts:
@@ -400,6 +416,11 @@ def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> Status
     return result
 
 
+def monitored_sources() -> QuerySet[Source]:
+    """Sources whose feeds are ingested automatically, for the queue's feed filter."""
+    return Source.objects.filter(auto_ingest=True).only("id", "name").order_by("name")
+
+
 def staff_users() -> QuerySet:
     """People who can be assigned claims: everyone with the reviewer permission."""
     perm = Q(groups__permissions__codename="review_claim") | Q(
@@ -424,6 +445,7 @@ def review_claim(pk: int) -> Claim | None:
             "speaker",
             "assignee",
             "article__outlet",
+            "feed_source",
             "duplicate_of",
             "verdict__rating",
             "verdict__author",
@@ -521,7 +543,7 @@ def dashboard_stats(weeks: int = 12) -> DashboardStats:
 
 
 def review_articles() -> QuerySet[Article]:
-    return Article.objects.select_related("outlet", "added_by")
+    return Article.objects.select_related("outlet", "added_by", "feed_source")
 
 
 @dataclass

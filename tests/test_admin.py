@@ -28,6 +28,7 @@ def test_admin_adds_a_source_with_domains_and_a_feed(admin_client_with_role):
             "kind": "agency",
             "reliability": "3",
             "active": "on",
+            "ingest_threshold": "0.5",
             "notes": "",
             "domains-TOTAL_FORMS": "2",
             "domains-INITIAL_FORMS": "0",

@@ -198,3 +198,24 @@ def test_search_and_speaker_filter_use_the_search_index(client_of):
         nodes += reads["counts"]
         assert not [n for n in nodes if n["Node Type"] == "Seq Scan"], (params, nodes)
         assert "claim_search_vector_idx" in {n.get("Index Name") for n in nodes}, nodes
+
+
+def test_the_feed_filter_reads_its_own_index_and_all_skips_claims_below_threshold(client_of):
+    source = factories.SourceFactory(auto_ingest=True)
+    with connection.cursor() as cursor:
+        # A tenth of the claims came from a monitored feed; its low scorers wait below threshold.
+        cursor.execute(
+            "UPDATE claims_claim SET feed_source_id = %s WHERE id %% 10 = 0", [source.pk]
+        )
+        cursor.execute(
+            "UPDATE claims_claim SET status = 'below_threshold' "
+            "WHERE feed_source_id IS NOT NULL AND checkworthiness < 0.3"
+        )
+        cursor.execute("ANALYZE claims_claim")
+    feed_indexes = {"claim_feed_score_idx", "claim_feed_newest_idx"}
+    for params in (f"?feed={source.pk}", f"?feed={source.pk}&sort=newest"):
+        _assert_one_page_off(_claims_reads(client_of, QUEUE + params), feed_indexes)
+    for params, indexes in PAGES[:2]:
+        _assert_one_page_off(_claims_reads(client_of, QUEUE + params), indexes)
+    response = client_of.get(QUEUE)
+    assert not {c.status for c in response.context["page"].claims} & {"below_threshold"}

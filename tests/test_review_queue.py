@@ -202,10 +202,10 @@ def _populate(n: int, reviewer) -> None:
 
 
 # What a queue page asks the database, whatever the number of claims: session, user, the
-# user's permissions (2), assignee choices, article choices, the page of claims with its joins
-# (1), the counts per status (1: the counters, or the capped counts under a filter), recent
-# articles.
-QUEUE_QUERIES = 9
+# user's permissions (2), assignee choices, article choices, monitored-feed choices, the page of
+# claims with its joins (1), the counts per status (1: the counters, or the capped counts under
+# a filter), recent articles.
+QUEUE_QUERIES = 10
 
 
 @pytest.mark.parametrize(

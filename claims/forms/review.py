@@ -49,6 +49,8 @@ class QueueFilterForm(forms.Form):
         label="to",
         widget=forms.NumberInput(attrs={"step": "0.05", "placeholder": "1"}),
     )
+    # A source's id, shown as a list of the monitored sources; links may name any source.
+    feed = forms.IntegerField(required=False, widget=forms.Select, label="From feed")
     sort = forms.ChoiceField(
         choices=[("score", "Check-worthiness"), ("newest", "Newest")], required=False
     )
@@ -65,6 +67,9 @@ class QueueFilterForm(forms.Form):
         self.fields["article"].widget.choices = [("", "All articles")] + [
             (article.pk, str(article)[:80]) for article in articles[: self.ARTICLE_CHOICES_LIMIT]
         ]
+        self.fields["feed"].widget.choices = [("", "Any")] + [
+            (source.pk, source.name) for source in selectors.monitored_sources()
+        ]
 
     def to_filters(self) -> selectors.QueueFilters:
         # A value that does not make sense is dropped; the other filters still apply.
@@ -80,6 +85,7 @@ class QueueFilterForm(forms.Form):
             score_min=data.get("score_min"),
             score_max=data.get("score_max"),
             q=(data.get("q") or "").strip(),
+            feed_source=data.get("feed"),
             sort=data.get("sort") or "score",
         )
 

@@ -130,8 +130,14 @@ def _existing_with_text(digest: str) -> Article | None:
 
 
 @transaction.atomic
-def article_submit_url(*, url: str, by: AbstractBaseUser | None) -> Article:
-    """Store a web address as a queued article and start its ingest job."""
+def article_submit_url(
+    *, url: str, by: AbstractBaseUser | None, feed_source: Source | None = None
+) -> Article:
+    """Store a web address as a queued article and start its ingest job.
+
+    `feed_source` is the monitored source whose feed listed the address (see
+    `claims.services.feeds.feed_item_ingest`); its claims are then held to its threshold.
+    """
     try:
         url = normalise_url(url)
     except ValueError:
@@ -143,7 +149,9 @@ def article_submit_url(*, url: str, by: AbstractBaseUser | None) -> Article:
         raise DuplicateArticle(existing)
     try:
         with transaction.atomic():
-            article = Article.objects.create(url=url, origin=Article.Origin.URL, added_by=by)
+            article = Article.objects.create(
+                url=url, origin=Article.Origin.URL, added_by=by, feed_source=feed_source
+            )
     except IntegrityError:  # submitted twice at the same moment
         raise DuplicateArticle(Article.objects.get(url=url)) from None
     enqueue_ingest(article.pk)
@@ -632,6 +640,11 @@ def _replace_claims(article: Article, result) -> None:
     A new claim that overlaps a kept one is left out: the person's version wins.
     """
     article.claims.filter(touched=False, origin=Claim.Origin.EXTRACTED).delete()
+    # A monitored source's articles: claims under its threshold stay out of the queue.
+    monitored = article.feed_source
+    created_note = "Extracted from the article"
+    if monitored is not None:
+        created_note = f"Extracted from an article of {monitored.name}'s feed (monitored)"
     kept_ranges = list(article.claims.values_list("start", "end"))
     kept_spans = set(kept_ranges)
     speakers: dict[str, Speaker] = {}
@@ -656,6 +669,10 @@ def _replace_claims(article: Article, result) -> None:
         speaker_span = item.clean_speaker_span or (None, None)
         cue_span = item.clean_cue_span or (None, None)
         sentence_span = item.clean_sentence_span or (None, None)
+        score = min(1.0, max(0.0, float(item.checkworthiness)))
+        status = Claim.Status.NEW
+        if monitored is not None and score < monitored.ingest_threshold:
+            status = Claim.Status.BELOW_THRESHOLD
         new_claims.append(
             Claim(
                 article=article,
@@ -676,11 +693,13 @@ def _replace_claims(article: Article, result) -> None:
                 cue_end=cue_span[1],
                 sentence_start=sentence_span[0],
                 sentence_end=sentence_span[1],
-                checkworthiness=min(1.0, max(0.0, float(item.checkworthiness))),
+                checkworthiness=score,
+                status=status,
+                feed_source=monitored,
             )
         )
     created = Claim.objects.bulk_create(new_claims)
     ClaimEvent.objects.bulk_create(
-        ClaimEvent(claim=claim, action=ClaimEvent.Action.CREATED, note="Extracted from the article")
+        ClaimEvent(claim=claim, action=ClaimEvent.Action.CREATED, note=created_note)
         for claim in created
     )

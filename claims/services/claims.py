@@ -343,6 +343,7 @@ def claim_create_manual(
         origin=Claim.Origin.MANUAL,
         touched=True,
         checkworthiness=_candidate_score(article, start, end),
+        feed_source_id=article.feed_source_id,
     )
     record_event(
         claim,
@@ -443,6 +444,7 @@ def claim_split(
         origin=Claim.Origin.MANUAL,
         touched=True,
         assignee=fresh.assignee,
+        feed_source_id=fresh.feed_source_id,
     )
     record_event(
         fresh,

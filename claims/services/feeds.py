@@ -1,10 +1,18 @@
-"""Writes on source feeds: poll a feed for new items, and put each item's page in the archive.
+"""Writes on source feeds: poll a feed for new items, and put each item's page in the archive,
+or, for a monitored source, ingest it as an article.
 
 Polling asks with the validators of the last answer (ETag, Last-Modified), so an unchanged feed
 costs a 304. Each new item is stored once (unique per feed and entry id) and its page is read by
 its own job, so that one slow site never holds up a feed. A feed that is dead or malformed gets
 its error written on it (shown in the admin), is asked less often while it keeps failing, and
 stops nothing else.
+
+Monitoring (`Source.auto_ingest`): each new item of such a source becomes an article through the
+ingest service and job that a reviewer's "Add an article" uses, with the same duplicate checks;
+the ingest job reads the page and puts the article in the archive, so the item needs no archive
+job of its own. The item is taken under a row lock and moved out of "pending" in the same
+transaction that creates the article, so a second poll or a second worker never ingests it
+again.
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from claims.corroboration.pages import read_pages
 from claims.fetching import FEED_TYPES, HTML_TYPES, JSON_TYPES, FetchError, fetch_url
 from claims.jobs import enqueue_feed_item, enqueue_feed_poll
 from claims.models import FeedItem, SourceFeed
+from claims.services.articles import DuplicateArticle, article_submit_url
+from claims.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +152,11 @@ def feed_poll(*, feed_id: int, force: bool = False, enqueue_items: bool = True) 
                 feed=feed, guid__in=[i.guid for i in fresh], status=FeedItem.Status.PENDING
             ).values_list("pk", flat=True)
         )
-        if enqueue_items:
+        if feed.source.auto_ingest:
+            # Creating the articles is quick; their ingest jobs run once this commits.
+            for pk in new_ids:
+                feed_item_ingest(item_id=pk)
+        elif enqueue_items:
             for pk in new_ids:
                 enqueue_feed_item(pk)
         _succeeded(feed, page.headers, title=parsed.title, warning=parsed.warning)
@@ -227,3 +241,34 @@ def feed_item_archive(*, item_id: int, may_retry: bool = False) -> FeedItem | No
 def feed_item_gave_up(*, item_id: int) -> None:
     """The task's retries are used up: archive what the feed itself said."""
     feed_item_archive(item_id=item_id, may_retry=False)
+
+
+@transaction.atomic
+def feed_item_ingest(*, item_id: int) -> FeedItem | None:
+    """Ingest a monitored source's feed item as an article; safe to run twice or at once.
+
+    The item is locked and only a pending one is taken; in the same transaction it becomes
+    `ingested` with its article, so whoever comes second finds it done. An address already
+    here (added by hand, or listed by another feed) is not ingested again: the item points at
+    that article. An address the ingest service refuses leaves the item failed with the reason.
+    """
+    item = (
+        FeedItem.objects.select_for_update(of=("self",))
+        .select_related("feed__source")
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None or item.status != FeedItem.Status.PENDING:
+        return item
+    try:
+        article = article_submit_url(url=item.url, by=None, feed_source=item.feed.source)
+    except DuplicateArticle as duplicate:
+        article = duplicate.article
+    except ServiceError as error:
+        item.status, item.error = FeedItem.Status.FAILED, error.message
+        item.save(update_fields=["status", "error"])
+        return item
+    item.status, item.article, item.error = FeedItem.Status.INGESTED, article, ""
+    item.fetched_at = timezone.now()
+    item.save(update_fields=["status", "article", "error", "fetched_at"])
+    return item

@@ -24,6 +24,10 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.AWAITING_APPROVAL, Status.IN_REVIEW): "return to the author",
     (Status.AWAITING_APPROVAL, Status.PUBLISHED): "approve and publish",
     (Status.PUBLISHED, Status.IN_REVIEW): "unpublish for rework",
+    # Claims of monitored articles that scored under their source's threshold.
+    (Status.BELOW_THRESHOLD, Status.NEW): "move into the queue",
+    (Status.BELOW_THRESHOLD, Status.IN_REVIEW): "accept",
+    (Status.BELOW_THRESHOLD, Status.DISMISSED): "dismiss",
 }
 
 

@@ -90,7 +90,7 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
                 for value, label in Claim.Status.choices
             ],
             "total": counts.total,
-            "total_capped": bool(counts.capped),
+            "total_capped": counts.total_capped,
             "query": query.urlencode(),
             "status_query": status_query.urlencode(),
             "recent_articles": selectors.review_articles().order_by("-created_at")[:8],

@@ -1,4 +1,5 @@
-"""Poll source feeds now and read their new items into the archive, here in this process.
+"""Poll source feeds now and read their new items into the archive (or, for a monitored source,
+ingest them as articles), here in this process.
 
 For `make run` (no broker, no beat) and for an admin who wants a feed read at once; with a
 broker, beat polls every feed on its own schedule (FEED_POLL_MINUTES).
@@ -39,12 +40,17 @@ class Command(BaseCommand):
             if result.not_modified:
                 self.stdout.write(f"{name}: not modified since the last poll")
                 continue
-            archived = 0
+            archived = ingested = 0
             for item_id in result.new_items:
+                # A monitored source's items were ingested as articles by the poll itself.
                 item = feeds.feed_item_archive(item_id=item_id)
-                if item is not None and item.status != FeedItem.Status.FAILED:
+                if item is not None and item.status == FeedItem.Status.INGESTED:
+                    ingested += 1
+                elif item is not None and item.status != FeedItem.Status.FAILED:
                     archived += 1
             line = f"{name}: {len(result.new_items)} new items, {archived} in the archive"
+            if ingested:
+                line += f", {ingested} ingested as articles"
             self.stdout.write(self.style.SUCCESS(line))
             if result.warning:
                 self.stdout.write(self.style.WARNING(f"  {result.warning}"))
