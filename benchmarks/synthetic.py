@@ -42,7 +42,7 @@ WORDS_TEXT = (
 )
 WORDS = WORDS_TEXT.split()
 # Bumped when the data changes, so that a kept database of an older shape is made again.
-VERSION = "4"
+VERSION = "5"
 
 
 def _sentence(rng: random.Random) -> str:

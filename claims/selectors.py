@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from claims.models import (
     Evidence,
     PublishedRatingCount,
     Speaker,
+    SpeakerRatingCount,
     Verdict,
     VerdictCorrection,
     VerdictRating,
@@ -61,9 +62,14 @@ def public_verdict(slug: str) -> Verdict | None:
 
 
 def public_speaker(slug: str) -> Speaker | None:
-    return (
-        Speaker.objects.filter(slug=slug, claims__status=Claim.Status.PUBLISHED).distinct().first()
-    )
+    """The speaker, if they have a public record (read from the counters, not their claims)."""
+    return Speaker.objects.filter(Exists(_public_record()), slug=slug).first()
+
+
+def _public_record(speaker=None) -> QuerySet[SpeakerRatingCount]:
+    """A speaker's counts of public verdicts per rating (claims/counters.py keeps them)."""
+    speaker = OuterRef("pk") if speaker is None else speaker
+    return SpeakerRatingCount.objects.filter(speaker_id=speaker, count__gt=0)
 
 
 def review_claims() -> QuerySet[Claim]:
@@ -592,9 +598,10 @@ PUBLIC_LIST_DEFERRED = (
     "claim__article__text",
     "claim__article__raw_text",
 )
-# Past this many matches a list says "more than …" instead of counting every row, so that no
-# page's cost grows with the number of published verdicts.
-PUBLIC_COUNT_LIMIT = 10_000
+# Lists offer pages down to this many verdicts (50 pages of 20; narrow by date or search to go
+# further back) and, where the counters cannot give the number, say "more than …" past it: so
+# that neither the count nor a deep page's offset grows with the number of published verdicts.
+PUBLIC_COUNT_LIMIT = 1_000
 
 
 @dataclass
@@ -650,18 +657,41 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def capped_count(queryset: QuerySet, limit: int = PUBLIC_COUNT_LIMIT) -> int:
-    """The number of rows, counted up to `limit` + 1 at most (one bounded query)."""
+def capped_count(queryset: QuerySet, limit: int | None = None) -> int:
+    """The number of rows, counted up to `limit` (PUBLIC_COUNT_LIMIT) + 1 at most (one bounded
+    query)."""
+    limit = PUBLIC_COUNT_LIMIT if limit is None else limit
     return queryset.order_by()[: limit + 1].count()
 
 
 def public_rating_counts(*, speaker: Speaker | None = None) -> list[tuple[VerdictRating, int]]:
-    """Published verdicts per rating, every rating of the scale listed (zeros too), in order."""
-    verdicts = published_verdicts().order_by()
-    if speaker is not None:
-        verdicts = verdicts.filter(claim__speaker=speaker)
-    counts = dict(verdicts.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
+    """Published verdicts per rating, every rating of the scale listed (zeros too), in order:
+    read from the counters that triggers keep, so a record of any length costs one small query."""
+    if speaker is None:
+        rows = PublishedRatingCount.objects.values_list("rating_id", "count")
+    else:
+        rows = SpeakerRatingCount.objects.filter(speaker_id=speaker.pk).values_list(
+            "rating_id", "count"
+        )
+    counts = dict(rows)
     return [(rating, counts.get(rating.pk, 0)) for rating in rating_scale()]
+
+
+def public_verdict_total(filters: VerdictFilters | None = None) -> int | None:
+    """How many published verdicts match, exactly, where the counters can say it without
+    reading the verdicts: no filter, a rating, a speaker or both. None for the other filters."""
+    filters = filters or VerdictFilters()
+    if filters.q or filters.outlet or filters.date_from or filters.date_to:
+        return None
+    if filters.speaker:
+        speaker = Speaker.objects.filter(slug=filters.speaker).values("pk")[:1]
+        rows = SpeakerRatingCount.objects.filter(speaker_id=Subquery(speaker))
+    else:
+        rows = PublishedRatingCount.objects.all()
+    if filters.rating:
+        rating = VerdictRating.objects.filter(slug=filters.rating).values("pk")[:1]
+        rows = rows.filter(rating_id=Subquery(rating))
+    return rows.aggregate(n=Sum("count"))["n"] or 0
 
 
 def public_other_verdicts(verdict: Verdict, limit: int = 5) -> QuerySet[Verdict]:
@@ -678,21 +708,32 @@ def public_other_verdicts(verdict: Verdict, limit: int = 5) -> QuerySet[Verdict]
 def public_speakers(q: str = "", *, counted: bool = True) -> QuerySet[Speaker]:
     """Speakers with at least one published verdict, with how many, by name.
 
-    A semi-join and a per-row count rather than a GROUP BY over every published claim, so that
-    a page of 50 speakers costs the same however many verdicts there are.
+    Both read the per-speaker counters (claims/counters.py), a handful of rows per speaker, so
+    that a page of 50 speakers costs the same however many verdicts they have.
     """
-    published = Claim.objects.filter(
-        speaker=OuterRef("pk"),
-        status=Claim.Status.PUBLISHED,
-        verdict__published_at__isnull=False,
-    )
-    speakers = Speaker.objects.filter(Exists(published))
+    speakers = Speaker.objects.filter(Exists(_public_record()))
     if q:
         speakers = speakers.filter(Q(name__icontains=q) | Q(role__icontains=q))
     if counted:
-        count = published.order_by().values("speaker").annotate(n=Count("pk")).values("n")
+        count = (
+            SpeakerRatingCount.objects.filter(speaker_id=OuterRef("pk"))
+            .order_by()
+            .values("speaker_id")
+            .annotate(n=Sum("count"))
+            .values("n")
+        )
         speakers = speakers.annotate(verdict_count=Subquery(count))
     return speakers.defer("aliases").order_by("normalised_name", "id")
+
+
+def public_speaker_total() -> int:
+    """How many speakers have a public record: their rows in the per-speaker counters."""
+    return SpeakerRatingCount.objects.filter(count__gt=0).values("speaker_id").distinct().count()
+
+
+# The outlet filter offers the outlets of the latest this many fact-checks (a link may name
+# any other): finding every outlet ever published would read every published verdict.
+OUTLET_CHOICES_FROM = 500
 
 
 def public_outlet_names(limit: int = 200) -> list[str]:
@@ -700,13 +741,11 @@ def public_outlet_names(limit: int = 200) -> list[str]:
     the matched source's name, or the name the page gave when no source matched."""
     names = (
         published_verdicts()
-        .order_by()
+        .select_related(None)
         .annotate(outlet=Coalesce("claim__article__outlet__name", "claim__article__outlet_name"))
-        .exclude(outlet="")
-        .values_list("outlet", flat=True)
-        .distinct()
+        .values_list("outlet", flat=True)[:OUTLET_CHOICES_FROM]
     )
-    return sorted(set(names[: limit * 2]), key=str.lower)[:limit]
+    return sorted({name for name in names if name}, key=str.lower)[:limit]
 
 
 @dataclass
