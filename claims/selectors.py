@@ -7,16 +7,18 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from claims.models import (
     Article,
     Claim,
     ClaimEvent,
+    ClaimMatch,
     Comment,
     Evidence,
+    MatchingSettings,
     Speaker,
     Verdict,
     VerdictCorrection,
@@ -112,6 +114,7 @@ def review_queue(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Clai
     order = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["score"])
     return (
         claims.select_related("speaker", "assignee", "article", "verdict__rating")
+        .prefetch_related(strong_fact_check_matches())
         # The articles' texts are large and the queue never shows them; carrying them through
         # the sort makes deep pages slow.
         .defer(*QUEUE_DEFERRED)
@@ -175,6 +178,7 @@ def review_claim(pk: int) -> Claim | None:
                 ),
             ),
             "verdict__evidence",
+            strong_fact_check_matches(),
         )
         .filter(pk=pk)
         .first()
@@ -260,3 +264,25 @@ def _per_week(queryset: QuerySet, field_name: str) -> dict[datetime.date, int]:
 
 def review_articles() -> QuerySet[Article]:
     return Article.objects.select_related("outlet", "added_by")
+
+
+def match_threshold() -> float:
+    """The admin-set score from which a match counts as "already fact-checked"."""
+    return MatchingSettings.current().threshold
+
+
+def strong_fact_check_matches() -> Prefetch:
+    """A claim's matches at or above the admin-set threshold, best first, as
+    `claim.strong_matches`; the threshold is read inside the same query."""
+    threshold = Coalesce(
+        Subquery(MatchingSettings.objects.filter(pk=1).values("threshold")[:1]),
+        Value(MatchingSettings._meta.get_field("threshold").default),
+    )
+    return Prefetch(
+        "fact_check_matches",
+        queryset=ClaimMatch.objects.filter(score__gte=threshold)
+        .select_related("document__fact_check", "document__verdict__rating")
+        .defer("document__text", "document__embedding")
+        .order_by("-score", "rank"),
+        to_attr="strong_matches",
+    )

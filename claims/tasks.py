@@ -72,3 +72,19 @@ def fetch_evidence(self, evidence_id: int) -> None:
             fetch_evidence.apply(args=[evidence_id], retries=self.request.retries + 1)
             return
         raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
+
+
+@shared_task(
+    name="claims.match_fact_checks",
+    # Idempotent: a run replaces the claims' matches.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def match_fact_checks(claim_ids: list[int]) -> int:
+    """Match claims against imported fact-checks and our published verdicts. Reads only the
+    database, so there is no network error to retry."""
+    from claims.services.matches import claims_match_fact_checks
+
+    return claims_match_fact_checks(claim_ids=claim_ids)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
+from claims.jobs import enqueue_fact_check_matching
 from claims.models import Claim, ClaimEvent, Comment, Speaker
 from claims.services.errors import ServiceError
 from claims.services.workflow import (
@@ -43,10 +44,16 @@ def _refuse_unless_in_triage(claim: Claim) -> None:
 def claim_accept(
     *, claim: Claim, by: AbstractBaseUser, expected_version: int | None = None
 ) -> Claim:
-    """Take a claim into research; the corroboration job is started by the caller's view."""
-    return claim_transition(
+    """Take a claim into research; the corroboration job is started by the caller's view.
+
+    The claim is matched against published fact-checks again: some may have been imported
+    since it was extracted.
+    """
+    accepted = claim_transition(
         claim=claim, to=Status.IN_REVIEW, by=by, expected_version=expected_version
     )
+    enqueue_fact_check_matching([accepted.pk])
+    return accepted
 
 
 def claim_dismiss(
@@ -150,6 +157,8 @@ def claim_update(
         changed.append(field)
     if changed:
         save_claim(fresh, by=by, fields=changed)
+    if "content" in changed:
+        enqueue_fact_check_matching([fresh.pk])
     return fresh
 
 
@@ -336,6 +345,7 @@ def claim_create_manual(
         after=claim.content,
         note="Added by hand from the article text",
     )
+    enqueue_fact_check_matching([claim.pk])
     return claim
 
 
@@ -419,6 +429,7 @@ def claim_split(
         after=second,
         note=f"Split from claim #{fresh.pk}",
     )
+    enqueue_fact_check_matching([fresh.pk, new.pk])
     return fresh, new
 
 
