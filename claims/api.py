@@ -49,7 +49,13 @@ class SpeakerOut(Schema):
 class VerdictOut(Schema):
     slug: str
     url: str
-    claim: str = Field(..., alias="claim.content")
+    statement: str = Field(
+        ...,
+        alias="claim.display_statement",
+        description="The claim as one sentence that stands on its own (ClaimReview's "
+        "claimReviewed).",
+    )
+    claim: str = Field(..., alias="claim.content", description="The words as the article has them.")
     speaker: SpeakerOut | None = Field(None, alias="claim.speaker")
     rating: RatingOut
     explanation: str
@@ -102,6 +108,13 @@ class ClaimOut(Schema):
     speaker: SpeakerOut | None = None
     cue: str
     content: str
+    statement: str = Field(..., description="As written by a person or drafted; may be empty.")
+    public_statement: str = Field(
+        ...,
+        alias="display_statement",
+        description="The statement shown publicly: `statement`, or one composed from speaker, "
+        "cue and content when that is empty.",
+    )
     start: int
     end: int
     checkworthiness: float

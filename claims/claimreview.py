@@ -48,7 +48,7 @@ def claim_review(verdict: Verdict) -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": settings.SITE_URL + verdict.get_absolute_url(),
-        "claimReviewed": claim.content,
+        "claimReviewed": claim.display_statement,
         "author": organisation,
         "reviewRating": rating,
         "itemReviewed": item,

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from claims.statements import compose_statement
+
 
 class Source(models.Model):
     """An outlet, agency, official body or fact-checker that the newsroom tracks."""
@@ -298,7 +300,13 @@ class Claim(models.Model):
         default=list, blank=True, help_text="Chain of attribution, e.g. Reuters citing officials."
     )
     cue = models.CharField(max_length=100, blank=True)
-    content = models.TextField()
+    content = models.TextField(help_text="The words of the claim as the article has them.")
+    statement = models.TextField(
+        blank=True,
+        help_text='The claim as a sentence that makes sense on its own, e.g. "Iraq condemned '
+        "Washington for the strikes\". It is the public title and ClaimReview's claimReviewed. "
+        "Empty: composed from the speaker, the cue and the content.",
+    )
     sentence = models.TextField(blank=True)
     kind = models.CharField(max_length=15, choices=Kind.choices, default=Kind.INDIRECT)
     start = models.PositiveIntegerField(help_text="Content offset into the article's cleaned text.")
@@ -377,6 +385,27 @@ class Claim(models.Model):
         if self.speaker_id:
             return self.speaker.name
         return self.speaker_text or (self.article.outlet_name or "The outlet")
+
+    @property
+    def drafted_statement(self) -> str:
+        """The statement composed from speaker, cue and content, for claims without one."""
+        if self.speaker_id:
+            speaker = self.speaker.name
+        elif self.kind == self.Kind.UNATTRIBUTED:
+            speaker = ""
+        else:
+            speaker = self.speaker_text
+        return compose_statement(
+            speaker=speaker,
+            cue=self.cue,
+            content=self.content,
+            direct_quote=self.kind == self.Kind.DIRECT,
+        )
+
+    @property
+    def display_statement(self) -> str:
+        """What the public title, the verdict page and ClaimReview show for this claim."""
+        return self.statement.strip() or self.drafted_statement
 
 
 class VerdictRating(models.Model):

@@ -33,7 +33,9 @@ def test_verdict_page_carries_claim_review(published_verdict, settings):
     data = _claim_review(published_verdict)
     assert data["@type"] == "ClaimReview"
     assert data["url"] == settings.SITE_URL + published_verdict.get_absolute_url()
-    assert data["claimReviewed"] == "The strikes hit three targets in Iraq"
+    assert (
+        data["claimReviewed"] == f"{claim.speaker.name} said the strikes hit three targets in Iraq."
+    )
     assert data["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "True",
@@ -70,4 +72,4 @@ def test_markup_in_the_claim_cannot_break_out_of_the_script(published_verdict):
     claim.save()
     body = Client().get(published_verdict.get_absolute_url()).content.decode()
     assert '<script>alert("x")' not in body
-    assert _claim_review(published_verdict)["claimReviewed"] == claim.content
+    assert _claim_review(published_verdict)["claimReviewed"] == claim.display_statement

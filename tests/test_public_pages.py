@@ -16,7 +16,7 @@ def test_home_shows_friendly_empty_state():
 
 def test_home_lists_published_verdicts(published_verdict):
     body = Client().get("/").content.decode()
-    assert "The strikes hit three targets in Iraq" in body
+    assert "said the strikes hit three targets in Iraq." in body
     assert published_verdict.get_absolute_url() in body
 
 

@@ -10,6 +10,7 @@ from django import forms
 
 from claims import selectors
 from claims.models import Article, Claim, Evidence, Speaker, VerdictRating
+from claims.services.claims import STATEMENT_MAX_CHARS
 
 
 class QueueFilterForm(forms.Form):
@@ -84,7 +85,21 @@ class VersionedForm(forms.Form):
 
 
 class ClaimEditForm(VersionedForm):
-    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    # Content first: the conflict table lists fields in this order, the quote before the
+    # statement drafted from it.
+    content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="The words as the article has them; shown as the quote.",
+    )
+    statement = forms.CharField(
+        required=False,
+        max_length=STATEMENT_MAX_CHARS,
+        label="Statement",
+        help_text="The claim as one sentence that makes sense on its own; the public page's "
+        "title and ClaimReview's claimReviewed. Leave empty to use the draft.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
     checkworthiness = forms.FloatField(
         min_value=0,

@@ -29,6 +29,10 @@ PUBLISHED_IS_LOCKED = (
 )
 ONLY_IN_TRIAGE = "Only new claims and claims in review can be split or merged."
 BAD_SCORE = "The check-worthiness score is a number from 0 to 1."
+STATEMENT_MAX_CHARS = 1000
+STATEMENT_TOO_LONG = (
+    f"Keep the statement to one sentence (at most {STATEMENT_MAX_CHARS} characters)."
+)
 
 
 def _refuse_if_published(claim: Claim) -> None:
@@ -127,10 +131,12 @@ def claim_update(
     by: AbstractBaseUser,
     expected_version: int | None,
     content: str | None = None,
+    statement: str | None = None,
     kind: str | None = None,
     checkworthiness: float | None = None,
 ) -> Claim:
-    """Edit the content, kind or score; refused if someone else saved the claim meanwhile."""
+    """Edit the content, standalone statement, kind or score; refused if someone else saved the
+    claim meanwhile. An empty statement means "compose it from speaker, cue and content"."""
     fresh = lock_claim(claim, expected_version)
     _refuse_if_published(fresh)
     if checkworthiness is not None and not 0 <= checkworthiness <= 1:
@@ -139,12 +145,17 @@ def claim_update(
         content = content.strip()
         if not content:
             raise ServiceError(EMPTY_CONTENT)
+    if statement is not None:
+        statement = " ".join(statement.split())
+        if len(statement) > STATEMENT_MAX_CHARS:
+            raise ServiceError(STATEMENT_TOO_LONG)
     if kind is not None and kind not in Claim.Kind.values:
         raise ServiceError("Unknown kind of claim.")
     changed: list[str] = []
     for field, value in (
         ("checkworthiness", checkworthiness),
         ("content", content),
+        ("statement", statement),
         ("kind", kind),
     ):
         before = getattr(fresh, field)
@@ -349,6 +360,24 @@ def claim_create_manual(
     return claim
 
 
+def _drop_statement(claim: Claim, *, by: AbstractBaseUser) -> list[str]:
+    """After a split or merge the old statement describes other words: fall back to the one
+    composed from the new content (the old one stays on the timeline)."""
+    if not claim.statement:
+        return []
+    record_event(
+        claim,
+        by=by,
+        action=ClaimEvent.Action.EDITED,
+        field="statement",
+        before=claim.statement,
+        after="",
+        note="The content changed; the statement is composed again until someone writes one.",
+    )
+    claim.statement = ""
+    return ["statement"]
+
+
 def _content_matches_text(claim: Claim) -> bool:
     return claim.article.text[claim.start : claim.end] == claim.content
 
@@ -390,7 +419,7 @@ def claim_split(
     before = fresh.content
     fresh.content = first
     fresh.end = first_end
-    save_claim(fresh, by=by, fields=["content", "end"])
+    save_claim(fresh, by=by, fields=["content", "end", *_drop_statement(fresh, by=by)])
     new = Claim.objects.create(
         article=fresh.article,
         speaker=fresh.speaker,
@@ -468,7 +497,9 @@ def claim_merge(
     fresh.content, fresh.start, fresh.end = content, start, end
     if fresh.sentence != other.sentence and other.sentence:
         fresh.sentence = f"{first.sentence} {second.sentence}".strip()
-    save_claim(fresh, by=by, fields=["content", "start", "end", "sentence"])
+    save_claim(
+        fresh, by=by, fields=["content", "start", "end", "sentence", *_drop_statement(fresh, by=by)]
+    )
     record_event(
         fresh,
         by=by,

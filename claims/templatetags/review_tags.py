@@ -162,4 +162,6 @@ def event_value(value: object, field: str) -> str:
         return ""
     if isinstance(value, dict):
         return "; ".join(f"{key}: {item}" for key, item in value.items())
+    if field == "statement" and value == "":
+        return "(composed from speaker, cue and content)"
     return str(_VALUE_LABELS.get(field, {}).get(value, value))

@@ -94,6 +94,8 @@ def claim_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             expected_version=data["version"],
             content=data["content"],
+            # A form without the field (an older page) leaves the statement alone.
+            statement=data["statement"] if "edit-statement" in request.POST else None,
             kind=data["kind"],
             checkworthiness=data["checkworthiness"],
         )

@@ -185,7 +185,10 @@ def _initial(claim: Claim, key: str) -> dict[str, object]:
     verdict = getattr(claim, "verdict", None) if hasattr(claim, "verdict") else None
     if key == "edit":
         initial.update(
-            content=claim.content, kind=claim.kind, checkworthiness=claim.checkworthiness
+            statement=claim.statement,
+            content=claim.content,
+            kind=claim.kind,
+            checkworthiness=claim.checkworthiness,
         )
     elif key == "speaker" and claim.speaker is not None:
         initial.update(
