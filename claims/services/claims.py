@@ -168,7 +168,7 @@ def claim_update(
         changed.append(field)
     if changed:
         save_claim(fresh, by=by, fields=changed)
-    if "content" in changed:
+    if "content" in changed or "statement" in changed:
         enqueue_fact_check_matching([fresh.pk])
     return fresh
 

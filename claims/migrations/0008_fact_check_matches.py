@@ -2,13 +2,25 @@
 
 import django.core.validators
 import django.db.models.deletion
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from claims.roles import ensure_roles
+
+
+def give_roles_the_new_permissions(apps, schema_editor):
+    # Permissions are normally created after migrations; the roles need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_archive_and_fact_checks'),
+        ('claims', '0007_claim_statement'),
     ]
 
     operations = [
@@ -42,4 +54,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('claim', 'document'), name='claimmatch_unique')],
             },
         ),
+        migrations.RunPython(give_roles_the_new_permissions, migrations.RunPython.noop),
     ]
