@@ -121,3 +121,21 @@ def test_rerank_flags_numbers_that_disagree():
 
 def test_rerank_of_nothing_is_nothing():
     assert rerank("anything", []) == []
+
+
+@pytest.mark.django_db
+def test_rerank_takes_a_claim_as_its_statement_and_speaker():
+    from tests import factories
+
+    speaker = factories.SpeakerFactory(name="David Schenker")
+    claim = factories.ClaimFactory(
+        speaker=speaker, cue="said", content="the strikes were a message to Iran"
+    )
+    query = ClaimQuery.for_claim(claim)
+    assert query.speaker == "David Schenker"
+    assert query.text == claim.display_statement
+    archive_upsert(kind=Kind.CORPUS, key="k", url="https://example.org/k", title="",
+                   text="David Schenker said the strikes were a message to Iran.")  # fmt: skip
+    (ranked,) = rerank(claim, archive_search(query.text), use_semantic=False)
+    assert "speaker named" not in ranked.reasons  # the statement already names him
+    assert ranked.passage.score == 1.0

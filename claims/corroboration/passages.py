@@ -20,8 +20,9 @@ from functools import lru_cache
 import snowballstemmer
 
 from claims.corroboration import semantic
-from claims.corroboration.archive import ArchiveHit, term_document_frequencies
+from claims.corroboration.archive import ArchiveHit, claim_statement, term_document_frequencies
 from claims.corroboration.terms import STOPWORDS, clean_text, tokens
+from claims.models import Claim
 
 PASSAGE_MAX_CHARS = 700
 MAX_SENTENCES_PER_PASSAGE = 3
@@ -66,6 +67,12 @@ class ClaimQuery:
 
     text: str
     speaker: str = ""
+
+    @classmethod
+    def for_claim(cls, claim) -> ClaimQuery:
+        """A claim as the public page states it, and who made it."""
+        speaker = claim.speaker.name if claim.speaker_id else claim.speaker_text
+        return cls(text=claim_statement(claim), speaker=speaker)
 
 
 @dataclass
@@ -179,11 +186,16 @@ def best_passage(
 
 
 def rerank(
-    claim: ClaimQuery | str, hits: list[ArchiveHit], *, use_semantic: bool | None = None
+    claim: ClaimQuery | str | Claim,
+    hits: list[ArchiveHit],
+    *,
+    use_semantic: bool | None = None,
 ) -> list[RankedHit]:
     """The hits re-scored on their best passage, best first (see the module docstring)."""
     if isinstance(claim, str):
         claim = ClaimQuery(text=claim)
+    elif not isinstance(claim, ClaimQuery):  # a Claim
+        claim = ClaimQuery.for_claim(claim)
     if not hits:
         return []
     claim_text = clean_text(claim.text)

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from claims.corroboration.archive import claim_statement
 from claims.corroboration.matching import match_fact_checks
+from claims.corroboration.passages import ClaimQuery
 from claims.models import Claim, ClaimMatch, Verdict
 
 # Kept per claim, whatever the threshold: an admin who lowers it sees more at once.
@@ -23,9 +23,10 @@ MIN_SCORE_KEPT = 0.2
 def claim_match_fact_checks(*, claim: Claim) -> list[ClaimMatch]:
     """Find the fact-checks that may already cover the claim and store them, best first."""
     own_verdicts = Verdict.objects.filter(claim=claim).values_list("pk", flat=True)
+    query = ClaimQuery.for_claim(claim)
     found = match_fact_checks(
-        claim_statement(claim),
-        speaker=claim.speaker.name if claim.speaker_id else claim.speaker_text,
+        query.text,
+        speaker=query.speaker,
         top=MATCHES_KEPT,
         exclude_verdict_ids=list(own_verdicts),
     )
