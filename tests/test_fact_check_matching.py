@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from claims.corroboration.claimreviews import read_claimreviews
 from claims.corroboration.matching import match_fact_checks
-from claims.models import Article, ClaimMatch, MatchingSettings
+from claims.models import ArchiveDocument, Article, ClaimMatch, MatchingSettings
 from claims.services.articles import article_submit_text
 from claims.services.claims import claim_accept
 from claims.services.fact_checks import fact_checks_import
@@ -157,10 +157,16 @@ def test_the_threshold_set_by_an_admin_decides_what_is_shown(reviewer_client):
     settings_row.save()
     page = reviewer_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert "Already fact-checked" not in page
-    settings_row.threshold = 0.0
+    weak = ArchiveDocument.objects.get(fact_check__url__contains="moon-cheese")
+    ClaimMatch.objects.update_or_create(
+        claim=claim, document=weak, defaults={"score": 0.3, "rank": 5}
+    )
+    settings_row.threshold = 0.25
     settings_row.save()
     page = reviewer_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
-    assert "vaccine-chips" in page or ClaimMatch.objects.filter(claim=claim).count() == 1
+    stored = ClaimMatch.objects.filter(claim=claim).select_related("document")
+    assert all(f'href="{match.document.url}"' in page for match in stored)
+    assert 'href="https://checker.example/moon-cheese/"' in page
 
 
 def test_the_queue_shows_the_badge_without_a_query_per_row(reviewer_client):

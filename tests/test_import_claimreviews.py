@@ -199,7 +199,7 @@ def test_our_own_claimreview_reads_back(published_verdict):
     records = list(read_claimreviews(json.dumps(claim_review(published_verdict)).encode()))
     assert len(records) == 1 and not isinstance(records[0], Rejected)
     record = records[0]
-    assert record.claim_reviewed == published_verdict.claim.content
+    assert record.claim_reviewed == published_verdict.claim.display_statement
     assert record.rating == published_verdict.rating.name
     assert record.date_published == published_verdict.published_at.date()
 
