@@ -155,6 +155,7 @@ def get_claim(request: HttpRequest, claim_id: int):
 class ArticleOut(Schema):
     id: int
     url: str | None
+    kind: Article.Kind
     headline: str
     outlet: str = Field(..., alias="outlet_name")
     published_on: datetime.date | None
@@ -177,6 +178,13 @@ def get_article(request: HttpRequest, article_id: int):
 class ArticleIn(Schema):
     url: str | None = Field(None, description="The article's web address; fetched by a job.")
     text: str | None = Field(None, description="The article's text, pasted.")
+    kind: Article.Kind = Field(
+        Article.Kind.ARTICLE,
+        description="'transcript' for a text of SPEAKER: text turns (pasted text only).",
+    )
+    moderators: str = Field(
+        "", description="A transcript's moderators or hosts, comma-separated.", max_length=500
+    )
 
 
 class ArticleSubmitted(Schema):
@@ -200,7 +208,12 @@ def submit_article(request: HttpRequest, payload: ArticleIn):
         if payload.url:
             article = article_submit_url(url=payload.url, by=request.user)
         else:
-            article = article_submit_text(text=payload.text or "", by=request.user)
+            article = article_submit_text(
+                text=payload.text or "",
+                by=request.user,
+                kind=payload.kind,
+                moderators=payload.moderators,
+            )
     except DuplicateArticle as duplicate:
         return Status(200, {"article": duplicate.article, "duplicate": True})
     except ServiceError as error:

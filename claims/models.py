@@ -121,6 +121,10 @@ class Article(models.Model):
         PASTE = "paste", "Pasted text"
         UPLOAD = "upload", "Uploaded file"
 
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "News article"
+        TRANSCRIPT = "transcript", "Transcript"
+
     url = models.URLField(
         max_length=2000,
         null=True,
@@ -129,6 +133,25 @@ class Article(models.Model):
         help_text="Canonical address, normalised (no tracking parameters or fragment).",
     )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.PASTE)
+    kind = models.CharField(
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.ARTICLE,
+        help_text="A transcript (debate, speech, interview, hearing) is read as SPEAKER: text "
+        "turns, and each sentence is attributed to its turn's speaker.",
+    )
+    moderators = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Transcripts: the moderators' or hosts' names, comma-separated, when the "
+        "transcript does not mark them. Their turns are set apart and yield no claims.",
+    )
+    turns = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Transcripts: the speakers' turns found at ingest (offsets into the text, "
+        "speaker, role).",
+    )
     original_filename = models.CharField(max_length=255, blank=True)
     outlet = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
@@ -207,6 +230,29 @@ class Article(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.READY, self.Status.FAILED}
+
+    @property
+    def is_transcript(self) -> bool:
+        return self.kind == self.Kind.TRANSCRIPT
+
+    @property
+    def speakers_line(self) -> str:
+        """A transcript's speakers in order of first turn: "Clinton, Sanders; moderators: Todd"."""
+        speakers: dict[str, bool] = {}
+        for turn in self.turns or []:
+            name = turn.get("speaker") or turn.get("label") or ""
+            if name and turn.get("role") != "audience":
+                speakers.setdefault(name, bool(turn.get("moderator")))
+        talking = [name for name, moderator in speakers.items() if not moderator]
+        moderating = [name for name, moderator in speakers.items() if moderator]
+        line = ", ".join(talking)
+        if moderating:
+            line += f"{'; ' if line else ''}moderators: {', '.join(moderating)}"
+        return line
+
+    @property
+    def moderator_names(self) -> list[str]:
+        return [name.strip() for name in self.moderators.split(",") if name.strip()]
 
 
 class Speaker(models.Model):

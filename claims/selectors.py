@@ -75,6 +75,7 @@ QUEUE_DEFERRED = (
     "via",
     "article__text",
     "article__raw_text",
+    "article__turns",
     "verdict__explanation",
     "speaker__aliases",
 )

@@ -72,22 +72,31 @@ def plain_user_client(db) -> Client:
     return _client_for(factories.UserFactory(username="no-role"))
 
 
-@pytest.fixture
-def published_verdict(db, reviewer_user, editor_user):
-    """A claim taken through the whole workflow to a published verdict."""
+def publish(claim, *, reviewer, editor, explanation: str):
+    """Take ``claim`` through the whole workflow to a published "True" verdict."""
     from claims.models import VerdictRating
     from claims.services.claims import claim_accept
     from claims.services.verdicts import verdict_approve, verdict_submit
 
-    claim = factories.ClaimFactory(content="The strikes hit three targets in Iraq")
-    claim = claim_accept(claim=claim, by=reviewer_user)
+    claim = claim_accept(claim=claim, by=reviewer)
     verdict = verdict_submit(
         claim=claim,
-        by=reviewer_user,
+        by=reviewer,
         rating=VerdictRating.objects.get(slug="true"),
+        explanation=explanation,
+    )
+    return verdict_approve(verdict=verdict, by=editor)
+
+
+@pytest.fixture
+def published_verdict(db, reviewer_user, editor_user):
+    """A claim taken through the whole workflow to a published verdict."""
+    return publish(
+        factories.ClaimFactory(content="The strikes hit three targets in Iraq"),
+        reviewer=reviewer_user,
+        editor=editor_user,
         explanation="The Pentagon confirmed five targets, three of them in Iraq.",
     )
-    return verdict_approve(verdict=verdict, by=editor_user)
 
 
 @pytest.fixture

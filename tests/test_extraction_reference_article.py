@@ -268,6 +268,37 @@ def test_reported_facts_rank_above_chants_exhortations_and_opinion(result):
             assert fact.checkworthiness > other.checkworthiness, (fact.content, other.content)
 
 
+def test_the_ranking_order_of_a_handful_of_its_claims(result):
+    """Casualties, troop numbers and the embassy gate first; the chant and "desist" last."""
+    pinned = [
+        "which caused at least 25 deaths",
+        "More than 5,000 US military personnel are based in Iraq",
+        "Hundreds of Iraqi protesters have broken down the gate of the US embassy",
+        "were a message to Iran after months of",
+        "US embassy staff and the US ambassador are not in the building",
+        "No, no America!",
+        "the crowd to desist",
+    ]
+    claims = [
+        next(c for c in result.claims if fragment in c.sentence or fragment in c.content)
+        for fragment in pinned
+    ]
+    scores = [claim.checkworthiness for claim in claims]
+    assert scores == sorted(scores, reverse=True), list(zip(pinned, scores, strict=True))
+    assert len(set(scores)) == len(scores)
+
+
+def test_every_sentence_is_a_candidate_and_the_furniture_ranks_with_nothing(result, text):
+    sentences = [text[slice(*c.sentence_span)] for c in result.candidates]
+    assert any(s.startswith("More than 5,000 US military personnel") for s in sentences)
+    for furniture in ("UP NEXT", "AdChoices", "image beacon", "© Reuters"):
+        assert not [s for s in sentences if furniture in s], furniture
+    claimed = {c.clean_sentence_span for c in result.candidates if c.claimed}
+    for claim in result.claims:
+        if claim.kind == "unattributed":
+            assert claim.clean_sentence_span in claimed
+
+
 def test_every_span_points_into_the_input(result, text):
     for claim in result.claims:
         start, end = claim.content_span

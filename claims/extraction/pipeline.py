@@ -65,6 +65,8 @@ class ExtractedClaim:
     clean_sentence_span: Span
     clean_speaker_span: Span | None = None
     clean_cue_span: Span | None = None
+    # The speaker's role for ranking (features.ROLES): official, candidate, moderator…
+    ranking_role: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as in the CLI's JSON (spans into the input text)."""
@@ -86,6 +88,31 @@ class ExtractedClaim:
 
 
 @dataclass
+class Candidate:
+    """A sentence of the text with its check-worthiness, whether or not a claim was made of it.
+
+    ``speaker`` is the speaker it is attributed to (a transcript turn's, or the first
+    attributed claim's in it), None in the outlet's own voice.
+    """
+
+    sentence_span: Span
+    clean_sentence_span: Span
+    speaker: str | None
+    role: str | None
+    score: float
+    claimed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sentence_span": list(self.sentence_span),
+            "speaker": self.speaker,
+            "role": self.role,
+            "score": self.score,
+            "claimed": self.claimed,
+        }
+
+
+@dataclass
 class ExtractionResult:
     """Everything extracted from one text."""
 
@@ -95,6 +122,9 @@ class ExtractionResult:
     cleaned_text: str
     language: str
     claims: list[ExtractedClaim] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    # Transcripts only: each speaker's turn (see transcript_claims.turn_dict).
+    turns: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``python -m claims.extraction`` (spans into the input text)."""
@@ -104,6 +134,8 @@ class ExtractionResult:
             "published": self.published.isoformat() if self.published else None,
             "language": self.language,
             "claims": [claim.to_dict() for claim in self.claims],
+            "candidates": [candidate.to_dict() for candidate in self.candidates],
+            **({"turns": self.turns} if self.turns else {}),
         }
 
 
@@ -223,7 +255,40 @@ def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
         cleaned_text=cleaned.text,
         language=item.language,
         claims=claims,
+        candidates=_candidates(item, docs, claims),
     )
+
+
+def _candidates(item: _Prepared, docs: list, claims: list[ExtractedClaim]) -> list[Candidate]:
+    """Every sentence, scored as a whole with the role of the speaker it is attributed to."""
+    attributed = [claim for claim in claims if claim.kind != "unattributed"]
+    candidates = []
+    for piece, doc in zip(item.pieces, docs, strict=True):
+        for sentence in doc.sents:
+            start = piece.start + sentence.start_char
+            end = piece.start + len(sentence.text.rstrip()) + sentence.start_char
+            if end <= start:
+                continue
+            inside = [c for c in claims if _overlaps(c.clean_content_span, (start, end))]
+            speaker = next(
+                (c for c in attributed if _overlaps(c.clean_content_span, (start, end))), None
+            )
+            role = speaker.ranking_role if speaker else None
+            candidates.append(
+                Candidate(
+                    sentence_span=item.cleaned.span_to_original(start, end),
+                    clean_sentence_span=(start, end),
+                    speaker=speaker.speaker_name if speaker else None,
+                    role=role,
+                    score=scoring.score(sentence, role=role),
+                    claimed=bool(inside),
+                )
+            )
+    return candidates
+
+
+def _overlaps(first: Span, second: Span) -> bool:
+    return first[0] < second[1] and second[0] < first[1]
 
 
 def _speaker_of(attribution: Attribution, resolver: Resolver) -> Speaker | None:
@@ -249,14 +314,18 @@ def _claim_from(
     attribution: Attribution, cleaned: CleanedText, resolver: Resolver
 ) -> ExtractedClaim | None:
     speaker = _speaker_of(attribution, resolver)
-    content_tokens = _tokens_in(attribution.doc, attribution.base, attribution.content)
-    value = scoring.score(
-        content_tokens,
-        cue_lemma=attribution.cue_lemma,
-        named_speaker=bool(speaker and speaker.name and speaker.kind != "unknown"),
-        cites_sources=bool(attribution.via),
-    )
-    return _build(
+    # The claim as a whole: who, the cue and what, never the content fragment alone.
+    whole = [attribution.speaker, attribution.cue, attribution.content]
+    by_index = {
+        token.i: token
+        for span in whole
+        if span
+        for token in _tokens_in(attribution.doc, attribution.base, span)
+    }
+    tokens = [by_index[index] for index in sorted(by_index)]
+    content = _tokens_in(attribution.doc, attribution.base, attribution.content)
+    role = scoring.role_of_speaker(speaker)
+    claim = _build(
         cleaned,
         kind=attribution.kind,
         content=attribution.content,
@@ -265,8 +334,11 @@ def _claim_from(
         speaker_span=attribution.speaker,
         speaker=speaker,
         via=attribution.via,
-        score=value,
+        score=scoring.score(tokens, role=role, proposition=content),
     )
+    if claim is not None:
+        claim.ranking_role = role
+    return claim
 
 
 def _tokens_in(doc, base: int, span: Span) -> list:
@@ -341,7 +413,7 @@ def _unattributed(item: _Prepared, docs: list, attributions: list[Attribution]) 
                     speaker_span=None,
                     speaker=None,
                     via=[],
-                    score=scoring.score(list(sentence)),
+                    score=scoring.score(sentence),
                 )
             )
     return claims

@@ -1,82 +1,116 @@
-"""Check-worthiness: how much a claim is worth a fact-checker's time, as a score in [0, 1].
+"""Check-worthiness: how much a claim or sentence is worth a fact-checker's time, in [0, 1].
 
-The score is a transparent sum of features, so that a reviewer can see why a claim sits high
-or low in the queue (weights were set by hand on the reference article and the corpus texts).
-What counts is how checkable the content is — a concrete event or state, with names, numbers
-and a past or present tense — not who says it: a wire agency or an official reporting a fact
-scores like the outlet stating it, and a little higher when somebody can be asked.
+Every sentence of a text is a candidate with a score, whether or not extraction made a claim of
+it: the rules that decide what becomes a claim (no first person in the outlet's voice, no
+modal…) do not decide what can rank. A claim is scored as a whole — its speaker, cue and
+content together, with the speaker's role — never as the fragment that is its content:
+"Senator Sanders voted against the Brady Bill" is scored, not "against the Brady Bill".
 
-- numbers (cardinals, percentages, money, quantities, digits): +0.25 — counts can be checked;
-- named entities (people, organisations, places, dates, events): +0.07 each, at most +0.21;
-- a finite verb in the past or present tense ("hit", "have broken", "are not in the building"):
-  +0.10 — events and states can be checked, forecasts and exhortations ("to desist") not;
-- a named speaker: +0.05 — somebody can be asked;
-- a report that cites its own sources ("…, citing Iraqi officials"): +0.05;
-- a modal or future ("will", "could", "may"): -0.15 — a forecast;
-- opinion and emotion words ("unacceptable", "hatred", "believe"): -0.10 each, at most -0.20;
-- a cue of opinion, exhortation or forecast ("urged", "warned", "hoped", "chanted"): -0.10;
-- an exclamation or a question: -0.25 — chants and rhetoric;
-- first or second person ("we", "you") in the content: -0.05;
-- very short content (fewer than five words): -0.15.
-The sum starts from 0.40 and is clipped to [0, 1].
+The features are in ``features.py`` and the fitted linear model in ``ranker.py``;
+``rank_sentences`` is the measuring contract of ``python -m claims.extraction
+--rank-sentences`` and runs exactly the code that scores claims in the app.
 """
 
 from __future__ import annotations
 
-from . import lexicon
+from collections.abc import Iterable, Iterator
 
-BASE_SCORE = 0.40
-NUMBER_WEIGHT = 0.25
-ENTITY_WEIGHT = 0.07
-MAX_ENTITY_BONUS = 0.21
-TENSE_WEIGHT = 0.10
-NAMED_SPEAKER_WEIGHT = 0.05
-CITED_SOURCE_WEIGHT = 0.05
-MODAL_PENALTY = 0.15
-OPINION_PENALTY = 0.10
-MAX_OPINION_PENALTY = 0.20
-OPINION_CUE_PENALTY = 0.10
-EXCLAMATION_PENALTY = 0.25
-PERSONAL_PENALTY = 0.05
-SHORT_PENALTY = 0.15
-# Past (VBD), perfect or passive participle (VBN) and present (VBZ, VBP) verbs.
-FINITE_OR_PERFECT_TAGS = frozenset({"VBD", "VBN", "VBZ", "VBP"})
-NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY"})
-CHECKABLE_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "NORP", "DATE", "EVENT", "FAC", "LOC", "LAW", "PRODUCT"}
+from . import lexicon, ranker
+from .features import (
+    CHECKABLE_LABELS,
+    NUMBER_LABELS,
+    ROLE_OFFICIAL,
+    claim_features,
+)
+from .segmenting import parse
+from .speakers import Speaker
+from .transcripts import guess_roles
+
+__all__ = [
+    "CHECKABLE_LABELS",
+    "NUMBER_LABELS",
+    "is_first_or_second_person",
+    "rank_sentences",
+    "role_of_speaker",
+    "score",
+    "sentence_features",
+]
+
+# Words in an attributed speaker's role that make them an office holder, whose claims
+# fact-checkers pick like a candidate's.
+OFFICE_WORDS = lexicon.words(
+    """
+    president vice secretary minister senator sen. governor gov. mayor congressman
+    congresswoman representative rep. ambassador spokesman spokeswoman spokesperson
+    chancellor chairman chairwoman chair commissioner general admiral official officials
+    premier prime leader candidate nominee mp mep speaker attorney sheriff chief
+    """
 )
 
 
 def score(
-    tokens, *, cue_lemma: str = "", named_speaker: bool = False, cites_sources: bool = False
+    tokens: Iterable, *, role: str | None = None, proposition: Iterable | None = None
 ) -> float:
-    """Check-worthiness of a claim whose content is ``tokens`` (a spaCy Span or token list)."""
-    tokens = [t for t in tokens if not t.is_space]
-    words = [t for t in tokens if not t.is_punct]
-    value = BASE_SCORE
-    if any(t.like_num or t.ent_type_ in NUMBER_LABELS for t in tokens):
-        value += NUMBER_WEIGHT
-    entity_starts = sum(1 for t in tokens if t.ent_iob_ == "B" and t.ent_type_ in CHECKABLE_LABELS)
-    value += min(MAX_ENTITY_BONUS, ENTITY_WEIGHT * entity_starts)
-    if any(t.tag_ in FINITE_OR_PERFECT_TAGS for t in tokens):
-        value += TENSE_WEIGHT
-    if named_speaker:
-        value += NAMED_SPEAKER_WEIGHT
-    if cites_sources:
-        value += CITED_SOURCE_WEIGHT
-    if any(t.lower_ in lexicon.MODAL_WORDS and t.tag_ == "MD" for t in tokens):
-        value -= MODAL_PENALTY
-    opinions = sum(1 for t in words if t.lower_ in lexicon.OPINION_WORDS)
-    value -= min(MAX_OPINION_PENALTY, OPINION_PENALTY * opinions)
-    if cue_lemma in lexicon.FORECAST_OR_OPINION_CUES:
-        value -= OPINION_CUE_PENALTY
-    if any(t.text in ("!", "?") for t in tokens):
-        value -= EXCLAMATION_PENALTY
-    if any(is_first_or_second_person(t) for t in words):
-        value -= PERSONAL_PENALTY
-    if len(words) < 5:
-        value -= SHORT_PENALTY
-    return round(min(1.0, max(0.0, value)), 3)
+    """Check-worthiness of a claim or sentence: ``tokens`` are its spaCy tokens (speaker, cue
+    and content together for a claim), ``proposition`` the content's tokens, ``role`` the
+    speaker's role (``features.ROLES``)."""
+    return ranker.score(claim_features(tokens, role=role, proposition=proposition))
+
+
+def role_of_speaker(speaker: Speaker | None) -> str | None:
+    """An article's attributed speaker as a role: governments and people with an office are
+    officials; journalists, outlets, other people and unnamed sources have no role weight."""
+    if speaker is None or not speaker.name:
+        return None
+    if speaker.kind == "government":
+        return ROLE_OFFICIAL
+    role_words = set((speaker.role or "").lower().replace(",", " ").split())
+    if speaker.kind in ("person", "organisation") and role_words & OFFICE_WORDS:
+        return ROLE_OFFICIAL
+    return None
+
+
+def rank_sentences(documents: Iterable[dict], *, n_process: int = 1) -> Iterator[dict]:
+    """Scores for transcripts given as sentences: the contract of ``--rank-sentences``.
+
+    Each document is ``{"id", "sentences": [{"i", "speaker", "text"}]}``; each result is
+    ``{"id", "scores": [{"i", "score"}]}``, in the same order.
+    """
+    documents = list(documents)
+    for document, vectors in zip(
+        documents, sentence_features(documents, n_process=n_process), strict=True
+    ):
+        sentences = document.get("sentences") or []
+        yield {
+            "id": document.get("id"),
+            "scores": [
+                {"i": sentence.get("i"), "score": ranker.score(vector)}
+                for sentence, vector in zip(sentences, vectors, strict=True)
+            ],
+        }
+
+
+def sentence_features(documents: list[dict], *, n_process: int = 1) -> Iterator[list[list[float]]]:
+    """The feature vectors of each document's sentences (see ``rank_sentences``).
+
+    Speakers' roles are guessed from their labels and what they say, as for an ingested
+    transcript (``transcripts.guess_roles``). The fitting script reads the same vectors.
+    """
+    for parsed in parsed_sentences(documents, n_process=n_process):
+        roles = guess_roles((label, doc.text) for label, doc in parsed)
+        yield [claim_features(doc, role=roles.get(label)) for label, doc in parsed]
+
+
+def parsed_sentences(documents: list[dict], *, n_process: int = 1) -> Iterator[list[tuple]]:
+    """Each document's sentences as ``(speaker label, spaCy doc)``, parsed in one stream."""
+    texts = (
+        str(sentence.get("text") or "")
+        for document in documents
+        for sentence in document.get("sentences") or []
+    )
+    docs = iter(parse(texts, n_process=n_process))
+    for document in documents:
+        yield [(str(s.get("speaker") or ""), next(docs)) for s in document.get("sentences") or []]
 
 
 def is_first_or_second_person(token) -> bool:

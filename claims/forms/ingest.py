@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 
 from claims.fetching import describe_size
+from claims.models import Article
 from claims.services.articles import UPLOAD_TOO_LARGE
 
 
@@ -20,16 +21,42 @@ class ArticleUrlForm(forms.Form):
     )
 
 
-class ArticlePasteForm(forms.Form):
+class TranscriptFields(forms.Form):
+    """Pasted and uploaded text may be a transcript: a debate, speech, interview or hearing."""
+
+    transcript = forms.BooleanField(
+        label="This is a transcript",
+        required=False,
+        help_text="Turns that start with the speaker's name and a colon (SANDERS: …, "
+        "MR. TRUMP: …, Q: … A: …); each sentence is attributed to its turn's speaker.",
+    )
+    moderators = forms.CharField(
+        label="Moderators or hosts",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "Lester Holt, Martha Raddatz", "size": 50}),
+        help_text="Transcripts only, when the text does not mark them (MODERATOR: …): their "
+        "turns are set apart and yield no claims.",
+    )
+
+    def submit_options(self) -> dict[str, str]:
+        """The keyword arguments of the submit services for these fields."""
+        if not self.cleaned_data.get("transcript"):
+            return {"kind": Article.Kind.ARTICLE}
+        return {"kind": Article.Kind.TRANSCRIPT, "moderators": self.cleaned_data["moderators"]}
+
+
+class ArticlePasteForm(TranscriptFields):
     text = forms.CharField(
         label="Article text",
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
-        help_text="Paste the whole article; page furniture and captions are dropped.",
+        help_text="Paste the whole article (page furniture and captions are dropped) or a "
+        "transcript.",
     )
 
 
-class ArticleUploadForm(forms.Form):
+class ArticleUploadForm(TranscriptFields):
     file = forms.FileField(
         label="File",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,.html,.htm"}),

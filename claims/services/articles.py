@@ -67,6 +67,12 @@ JOB_KEPT_DYING = (
 TOOK_TOO_LONG = "Ingesting took longer than {seconds} seconds and was stopped; try again later."
 STORE_FAILED = "The claims could not be stored; try again."
 WILL_RETRY = "{reason} Trying again shortly."
+BAD_KIND = "Choose whether the text is a news article or a transcript."
+MODERATORS_TOO_LONG = "The list of moderators is too long; give their names, comma-separated."
+NO_TURNS = (
+    "No speakers found: a transcript needs turns that start with the speaker's name and a "
+    "colon, like “SANDERS: …” or “Q: …”. Add it as an article if it is not a transcript."
+)
 PAGE_CHANGED = (
     "The text has changed since people worked on its claims: {count} of those claims are no "
     "longer in it. Nothing was changed; the article keeps its earlier text and claims."
@@ -146,8 +152,19 @@ def article_submit_text(
     by: AbstractBaseUser | None,
     origin: str = Article.Origin.PASTE,
     filename: str = "",
+    kind: str = Article.Kind.ARTICLE,
+    moderators: str = "",
 ) -> Article:
-    """Store pasted or uploaded text (or HTML) as a queued article and start its ingest job."""
+    """Store pasted or uploaded text (or HTML) as a queued article and start its ingest job.
+
+    ``kind`` says whether it is a news article or a transcript (``SPEAKER: text`` turns);
+    ``moderators`` names a transcript's moderators or hosts, comma-separated.
+    """
+    if kind not in Article.Kind.values:
+        raise ServiceError(BAD_KIND)
+    moderators = ", ".join(name.strip() for name in moderators.split(",") if name.strip())
+    if len(moderators) > Article._meta.get_field("moderators").max_length:
+        raise ServiceError(MODERATORS_TOO_LONG)
     text = text.replace("\r\n", "\n").replace("\x00", "")
     if not text.strip():
         raise ServiceError(EMPTY_TEXT)
@@ -166,6 +183,8 @@ def article_submit_text(
                 raw_text=text,
                 content_hash=digest,
                 added_by=by,
+                kind=kind,
+                moderators=moderators if kind == Article.Kind.TRANSCRIPT else "",
             )
     except IntegrityError:
         raise DuplicateArticle(Article.objects.get(content_hash=digest)) from None
@@ -173,7 +192,14 @@ def article_submit_text(
     return article
 
 
-def article_submit_upload(*, filename: str, content: bytes, by: AbstractBaseUser | None) -> Article:
+def article_submit_upload(
+    *,
+    filename: str,
+    content: bytes,
+    by: AbstractBaseUser | None,
+    kind: str = Article.Kind.ARTICLE,
+    moderators: str = "",
+) -> Article:
     """Check an uploaded .txt or .html file, then treat its text like pasted text."""
     name = PurePath(filename or "upload").name
     if PurePath(name).suffix.lower() not in UPLOAD_EXTENSIONS:
@@ -183,7 +209,14 @@ def article_submit_upload(*, filename: str, content: bytes, by: AbstractBaseUser
     if not content.strip():
         raise ServiceError(UPLOAD_EMPTY.format(name=name))
     text = decode_text_file(content, name=name)
-    return article_submit_text(text=text, by=by, origin=Article.Origin.UPLOAD, filename=name)
+    return article_submit_text(
+        text=text,
+        by=by,
+        origin=Article.Origin.UPLOAD,
+        filename=name,
+        kind=kind,
+        moderators=moderators,
+    )
 
 
 def decode_text_file(content: bytes, *, name: str) -> str:
@@ -291,11 +324,11 @@ def article_ingest(
             return _fail(article_id, lease, TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
         if not _hold(article_id, lease, status=Status.EXTRACTING):
             return None
-        from claims.extraction import extract
-
-        result = extract(given.text)
+        result = _extract(article, given.text)
         if not result.cleaned_text.strip():
             return _fail(article_id, lease, NO_ARTICLE_TEXT)
+        if article.is_transcript and not result.turns:
+            return _fail(article_id, lease, NO_TURNS)
         if result.language not in {"en", "unknown"}:
             return _fail(article_id, lease, OTHER_LANGUAGE.format(language=result.language))
         return _store(article_id, lease, given, result)
@@ -309,6 +342,15 @@ def article_ingest(
         return _fail(
             article_id, lease, TOOK_TOO_LONG.format(seconds=settings.CELERY_TASK_SOFT_TIME_LIMIT)
         )
+
+
+def _extract(article: Article, text: str):
+    """Claims of an article, or of a transcript's speakers' turns."""
+    from claims.extraction import extract, extract_transcript
+
+    if article.is_transcript:
+        return extract_transcript(text, moderators=article.moderator_names)
+    return extract(text)
 
 
 def article_ingest_abandoned(*, article: Article) -> bool:
@@ -473,6 +515,7 @@ def _write_article(article: Article, given: _Input, result, digest: str) -> None
     article.outlet_name = article.outlet_name or (given.site_name or result.outlet or "")[:200]
     article.published_on = article.published_on or given.published or result.published
     article.language = (result.language or "")[:12]
+    article.turns = list(result.turns)
     if article.outlet is None and given.final_url:
         article.outlet = source_for_url(given.final_url)
     if article.outlet is None and article.outlet_name:

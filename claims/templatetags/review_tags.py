@@ -65,12 +65,71 @@ def highlight_claims(
     text: str, claims: Iterable[Claim], article_url: str, selected: int | None = None
 ) -> SafeString:
     """The article text with every claim's speaker, cue and content as links that open it."""
-    claims = list(claims)
-    spans = claim_spans(claims, len(text))
+    spans = claim_spans(list(claims), len(text))
+    return mark_safe("".join(_highlighted(text, spans, article_url, selected)))
+
+
+@register.simple_tag
+def highlight_transcript(
+    text: str,
+    turns: list[dict],
+    claims: Iterable[Claim],
+    article_url: str,
+    selected: int | None = None,
+) -> SafeString:
+    """A transcript's text with claims marked as in an article, each speaker's turn in a block
+    that names the speaker and role, and moderators' turns set apart.
+
+    The text content stays exactly the transcript's text (the speaker's full name is shown by
+    the stylesheet from an attribute), so that selecting words still gives its offsets.
+    """
+    spans = claim_spans(list(claims), len(text))
+    turns = [t for t in turns if 0 <= t["label_start"] < t["end"] <= len(text)]
+    # Each turn is highlighted on its own, so that no link straddles two turns.
+    parts: list[str] = []
+    position = 0
+    for turn in turns:
+        start, end = turn["label_start"], turn["end"]
+        if start < position:
+            continue
+        parts.extend(_highlighted(text, spans, article_url, selected, position, start))
+        speaker = turn.get("speaker") or turn.get("label") or ""
+        role = turn.get("role_text") or ""
+        parts.append(
+            format_html(
+                '<span class="turn{}" data-speaker="{}" data-role="{}">',
+                " turn-moderator" if turn.get("moderator") else "",
+                speaker,
+                f" · {role}" if role else "",
+            )
+        )
+        parts.extend(_highlighted(text, spans, article_url, selected, start, end))
+        parts.append(mark_safe("</span>"))
+        position = end
+    parts.extend(_highlighted(text, spans, article_url, selected, position, len(text)))
+    return mark_safe("".join(parts))  # every piece above is escaped
+
+
+def _highlighted(
+    text: str,
+    spans: list[Span],
+    article_url: str,
+    selected: int | None,
+    start: int = 0,
+    end: int | None = None,
+) -> list[str]:
+    """``text[start:end]`` as escaped pieces, each claim's part a link that opens the claim."""
+    end = len(text) if end is None else end
+    window = text[start:end]
+    shifted = [
+        Span(max(s.start, start) - start, min(s.end, end) - start, s.role, s.claim)
+        for s in spans
+        if s.start < end and start < s.end
+    ]
     parts: list[str] = []
     focusable: set[int] = set()
-    for a, b, covering in segments(text, spans):
-        piece = text[a:b]
+    for a, b, covering in segments(window, shifted):
+        piece = window[a:b]
         if not covering:
             parts.append(escape(piece))
             continue
@@ -99,7 +158,7 @@ def highlight_claims(
                 piece,
             )
         )
-    return mark_safe("".join(parts))  # every piece above is escaped
+    return parts
 
 
 CONTEXT_CHARS = 280

@@ -24,13 +24,14 @@ def article_new(request: HtmxHttpRequest):
     tab = request.POST.get("kind") or request.GET.get("tab") or "url"
     if tab not in INGEST_FORMS:
         tab = "url"
-    forms = {kind: form_class() for kind, form_class in INGEST_FORMS.items()}
+    # Each tab's form has its own ids: the paste and upload forms share field names.
+    forms = {kind: form_class(auto_id=f"id_{kind}_%s") for kind, form_class in INGEST_FORMS.items()}
     if request.method == "POST":
-        form = INGEST_FORMS[tab](request.POST, request.FILES)
+        form = INGEST_FORMS[tab](request.POST, request.FILES, auto_id=f"id_{tab}_%s")
         forms[tab] = form
         if form.is_valid():
             try:
-                article = _submit(tab, form.cleaned_data, request)
+                article = _submit(tab, form, request)
             except article_services.DuplicateArticle as duplicate:
                 messages.info(request, ALREADY_HERE)
                 return redirect(duplicate.article)
@@ -47,14 +48,17 @@ def article_new(request: HtmxHttpRequest):
     return TemplateResponse(request, "review/article_new.html", {"forms": forms, "tab": tab})
 
 
-def _submit(kind: str, data: dict, request: HtmxHttpRequest) -> Article:
+def _submit(kind: str, form, request: HtmxHttpRequest) -> Article:
+    data = form.cleaned_data
     if kind == "url":
         return article_services.article_submit_url(url=data["url"], by=request.user)
     if kind == "paste":
-        return article_services.article_submit_text(text=data["text"], by=request.user)
+        return article_services.article_submit_text(
+            text=data["text"], by=request.user, **form.submit_options()
+        )
     upload = data["file"]
     return article_services.article_submit_upload(
-        filename=upload.name, content=upload.read(), by=request.user
+        filename=upload.name, content=upload.read(), by=request.user, **form.submit_options()
     )
 
 
