@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -38,7 +38,15 @@ def published_verdicts() -> QuerySet[Verdict]:
 def public_verdict(slug: str) -> Verdict | None:
     return (
         published_verdicts()
-        .prefetch_related("evidence__outlet", "corrections")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("outlet").order_by("pk")),
+            Prefetch(
+                "corrections",
+                queryset=VerdictCorrection.objects.select_related("previous_rating").order_by(
+                    "created_at", "id"
+                ),
+            ),
+        )
         .filter(slug=slug)
         .first()
     )
@@ -286,4 +294,167 @@ def strong_fact_check_matches() -> Prefetch:
         .defer("document__text", "document__embedding")
         .order_by("-score", "rank"),
         to_attr="strong_matches",
+    )
+
+
+# --- The public site ------------------------------------------------------------------------
+# Every read below starts from `published_verdicts()`, so nothing unpublished can reach a public
+# page, feed, sitemap or public API response. Lists defer the large text columns they never show.
+
+PUBLIC_LIST_DEFERRED = (
+    "claim__sentence",
+    "claim__via",
+    "claim__article__text",
+    "claim__article__raw_text",
+)
+# Past this many matches a list says "more than …" instead of counting every row, so that no
+# page's cost grows with the number of published verdicts.
+PUBLIC_COUNT_LIMIT = 10_000
+
+
+@dataclass
+class VerdictFilters:
+    """What /verdicts/ and GET /api/verdicts filter on; empty values mean "any"."""
+
+    q: str = ""
+    rating: str = ""
+    speaker: str = ""
+    outlet: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.rating, self.speaker, self.outlet, self.date_from, self.date_to))
+
+
+def public_verdict_list(filters: VerdictFilters | None = None) -> QuerySet[Verdict]:
+    """Published verdicts matching the filters, newest first, joined for a list's columns."""
+    from claims.public_search import verdict_ids_matching
+
+    filters = filters or VerdictFilters()
+    verdicts = published_verdicts().defer(*PUBLIC_LIST_DEFERRED)
+    if filters.q:
+        matching = verdict_ids_matching(filters.q)
+        if matching is not None:
+            verdicts = verdicts.filter(pk__in=matching)
+    if filters.rating:
+        verdicts = verdicts.filter(rating__slug=filters.rating)
+    if filters.speaker:
+        verdicts = verdicts.filter(claim__speaker__slug=filters.speaker)
+    if filters.outlet:
+        # An outlet's name (as listed in the filter) or its source's slug.
+        verdicts = verdicts.filter(
+            Q(claim__article__outlet__slug=filters.outlet)
+            | Q(claim__article__outlet__name__iexact=filters.outlet)
+            | Q(
+                claim__article__outlet__isnull=True,
+                claim__article__outlet_name__iexact=filters.outlet,
+            )
+        )
+    if filters.date_from:
+        verdicts = verdicts.filter(published_at__gte=_start_of_day(filters.date_from))
+    if filters.date_to:
+        next_day = filters.date_to + datetime.timedelta(days=1)
+        verdicts = verdicts.filter(published_at__lt=_start_of_day(next_day))
+    return verdicts.order_by("-published_at", "-id")
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    # A range on the column itself (not on its date) keeps the published_at index usable.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def capped_count(queryset: QuerySet, limit: int = PUBLIC_COUNT_LIMIT) -> int:
+    """The number of rows, counted up to `limit` + 1 at most (one bounded query)."""
+    return queryset.order_by()[: limit + 1].count()
+
+
+def public_rating_counts(*, speaker: Speaker | None = None) -> list[tuple[VerdictRating, int]]:
+    """Published verdicts per rating, every rating of the scale listed (zeros too), in order."""
+    verdicts = published_verdicts().order_by()
+    if speaker is not None:
+        verdicts = verdicts.filter(claim__speaker=speaker)
+    counts = dict(verdicts.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
+    return [(rating, counts.get(rating.pk, 0)) for rating in rating_scale()]
+
+
+def public_other_verdicts(verdict: Verdict, limit: int = 5) -> QuerySet[Verdict]:
+    """The speaker's other published verdicts, newest first, for "other checks of …"."""
+    if not verdict.claim.speaker_id:
+        return Verdict.objects.none()
+    return (
+        public_verdict_list(VerdictFilters())
+        .filter(claim__speaker_id=verdict.claim.speaker_id)
+        .exclude(pk=verdict.pk)[:limit]
+    )
+
+
+def public_speakers(q: str = "", *, counted: bool = True) -> QuerySet[Speaker]:
+    """Speakers with at least one published verdict, with how many, by name.
+
+    A semi-join and a per-row count rather than a GROUP BY over every published claim, so that
+    a page of 50 speakers costs the same however many verdicts there are.
+    """
+    published = Claim.objects.filter(
+        speaker=OuterRef("pk"),
+        status=Claim.Status.PUBLISHED,
+        verdict__published_at__isnull=False,
+    )
+    speakers = Speaker.objects.filter(Exists(published))
+    if q:
+        speakers = speakers.filter(Q(name__icontains=q) | Q(role__icontains=q))
+    if counted:
+        count = published.order_by().values("speaker").annotate(n=Count("pk")).values("n")
+        speakers = speakers.annotate(verdict_count=Subquery(count))
+    return speakers.defer("aliases").order_by("normalised_name", "id")
+
+
+def public_outlet_names(limit: int = 200) -> list[str]:
+    """Outlets whose articles hold claims we have published verdicts on, for the outlet filter:
+    the matched source's name, or the name the page gave when no source matched."""
+    names = (
+        published_verdicts()
+        .order_by()
+        .annotate(outlet=Coalesce("claim__article__outlet__name", "claim__article__outlet_name"))
+        .exclude(outlet="")
+        .values_list("outlet", flat=True)
+        .distinct()
+    )
+    return sorted(set(names[: limit * 2]), key=str.lower)[:limit]
+
+
+@dataclass
+class CorrectionEntry:
+    """One line of a verdict's public corrections log."""
+
+    when: datetime.datetime
+    previous_rating: VerdictRating | None
+    new_rating: VerdictRating | None
+    reason: str
+
+
+def public_corrections_log(verdict: Verdict) -> list[CorrectionEntry]:
+    """What changed and why, oldest first: each correction's rating before, and the one after
+    (the next correction's "before", or the current rating for the latest)."""
+    corrections = list(verdict.corrections.all())
+    entries = []
+    for index, correction in enumerate(corrections):
+        later = corrections[index + 1] if index + 1 < len(corrections) else None
+        entries.append(
+            CorrectionEntry(
+                when=correction.created_at,
+                previous_rating=correction.previous_rating,
+                new_rating=later.previous_rating if later else verdict.rating,
+                reason=correction.reason,
+            )
+        )
+    return entries
+
+
+def claim_review_feed_verdicts() -> QuerySet[Verdict]:
+    """Every published verdict with what its ClaimReview needs, newest first; read it with
+    `.iterator(chunk_size=…)` so that corrections are fetched per chunk and memory stays flat."""
+    return public_verdict_list().prefetch_related(
+        Prefetch("corrections", queryset=VerdictCorrection.objects.order_by("created_at", "id"))
     )

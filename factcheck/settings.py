@@ -32,6 +32,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Public base URL, used in feeds, sitemaps and ClaimReview when no request is at hand.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env_str("SITE_NAME", "Factcheck")
+# The newsroom's own introduction on the home page (plain text; blank lines start paragraphs).
+SITE_INTRO = env_str(
+    "SITE_INTRO",
+    "We check what public figures, officials and news reports claim, show the evidence we "
+    "found, and rate each claim on a published scale. When we get something wrong, we correct "
+    "it and say so.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
     "ninja",

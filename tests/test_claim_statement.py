@@ -302,9 +302,9 @@ def test_public_page_title_and_claim_reviewed_use_the_statement(
         published_verdict, reviewer_user, editor_user, "Iraq condemned Washington for the strikes."
     )
     body = Client().get(verdict.get_absolute_url()).content.decode()
-    assert "<h1>Iraq condemned Washington for the strikes.</h1>" in body
+    assert ">Iraq condemned Washington for the strikes.</h1>" in body
     assert "<title>True: Iraq condemned Washington for the strikes." in body
-    assert "Washington for the strikes</blockquote>" in body  # the original wording as the quote
+    assert "Washington for the strikes</blockquote>" in body  # the original wording, quoted
     data = json.loads(LD_JSON.search(body).group(1))
     assert data["claimReviewed"] == "Iraq condemned Washington for the strikes."
     api = Client().get(f"/api/verdicts/{verdict.slug}").json()

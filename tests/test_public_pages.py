@@ -67,7 +67,7 @@ def test_verdict_page_shows_evidence_links_and_corrections(published_verdict, ot
     body = Client().get(published_verdict.get_absolute_url()).content.decode()
     assert 'href="https://www.defense.gov/News/Releases/strikes/"' in body
     assert "Statement on strikes" in body
-    assert "Updated" in body and "Fixed a typo." in body
+    assert "updated <time" in body and "Fixed a typo." in body
 
 
 def test_public_pages_have_no_staff_controls(published_verdict):

@@ -1,19 +1,85 @@
-"""Public pages: only published verdicts are ever shown here."""
+"""Public pages: only published verdicts are ever shown here, to anyone, read-only.
+
+Every read goes through the public selectors (which start from `published_verdicts()`). The
+list pages serve the whole page or, to htmx, only their results, from the same URL.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from claims import selectors
-from claims.claimreview import claim_review_script
+from claims.claimreview import claim_review_feed_chunks, claim_review_script
+from claims.forms.public import SpeakerSearchForm, VerdictSearchForm
+from claims.sitemaps import SITEMAPS
+from claims.views.review import HtmxHttpRequest, wants_fragment
+
+VERDICTS_PER_PAGE = 20
+FEED_CHUNK = 500
+SPEAKERS_PER_PAGE = 50
+HOME_LATEST = 8
+SPEAKER_PAGE_VERDICTS = 20
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at `selectors.PUBLIC_COUNT_LIMIT` (+1, to know there are
+    more), so that no page counts every published verdict."""
+
+    @cached_property
+    def count(self) -> int:
+        return selectors.capped_count(self.object_list)
+
+    @property
+    def count_is_capped(self) -> bool:
+        return self.count > selectors.PUBLIC_COUNT_LIMIT
+
+
+def _page(request: HttpRequest, queryset, per_page: int):
+    return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @require_safe
 def home(request: HttpRequest) -> TemplateResponse:
-    verdicts = selectors.published_verdicts()[:20]
-    return TemplateResponse(request, "public/home.html", {"verdicts": verdicts})
+    return TemplateResponse(
+        request,
+        "public/home.html",
+        {
+            "verdicts": selectors.public_verdict_list()[:HOME_LATEST],
+            "rating_counts": selectors.public_rating_counts(),
+            "intro": settings.SITE_INTRO,
+        },
+    )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def verdict_list(request: HtmxHttpRequest) -> TemplateResponse:
+    form = VerdictSearchForm(request.GET)
+    filters = form.to_filters()
+    page = _page(request, selectors.public_verdict_list(filters), VERDICTS_PER_PAGE)
+    template_name = "public/verdicts.html"
+    if wants_fragment(request):
+        template_name += "#verdict-results"
+    return TemplateResponse(
+        request,
+        template_name,
+        {"form": form, "filters": filters, "page": page, "query": _query_without_page(request)},
+    )
 
 
 @require_safe
@@ -21,19 +87,109 @@ def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     verdict = selectors.public_verdict(slug)
     if verdict is None:
         raise Http404("No published verdict here.")
+    corrections = selectors.public_corrections_log(verdict)
     return TemplateResponse(
         request,
         "public/verdict.html",
-        {"verdict": verdict, "claim_review": claim_review_script(verdict)},
+        {
+            "verdict": verdict,
+            "claim_review": claim_review_script(verdict),
+            "corrections": corrections,
+            "last_update": corrections[-1].when if corrections else None,
+            "other_verdicts": selectors.public_other_verdicts(verdict),
+        },
     )
 
 
 @require_safe
-def speaker_detail(request: HttpRequest, slug: str) -> TemplateResponse:
+@vary_on_headers("HX-Request")
+def speaker_list(request: HtmxHttpRequest) -> TemplateResponse:
+    form = SpeakerSearchForm(request.GET)
+    page = _page(request, selectors.public_speakers(form.query()), SPEAKERS_PER_PAGE)
+    template_name = "public/speakers.html"
+    if wants_fragment(request):
+        template_name += "#speaker-results"
+    return TemplateResponse(
+        request,
+        template_name,
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def speaker_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     speaker = selectors.public_speaker(slug)
     if speaker is None:
         raise Http404("No such speaker.")
-    verdicts = selectors.published_verdicts().filter(claim__speaker=speaker)
+    filters = selectors.VerdictFilters(speaker=speaker.slug)
+    page = _page(request, selectors.public_verdict_list(filters), SPEAKER_PAGE_VERDICTS)
+    template_name = "public/speaker.html"
+    if wants_fragment(request):
+        template_name += "#speaker-verdicts"
+    rating_counts = selectors.public_rating_counts(speaker=speaker)
     return TemplateResponse(
-        request, "public/speaker.html", {"speaker": speaker, "verdicts": verdicts}
+        request,
+        template_name,
+        {
+            "speaker": speaker,
+            "page": page,
+            "query": _query_without_page(request),
+            "rating_counts": rating_counts,
+            "chart_max": max((n for _, n in rating_counts), default=0),
+        },
     )
+
+
+@require_safe
+def ratings(request: HttpRequest) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "public/ratings.html",
+        {"rating_counts": selectors.public_rating_counts()},
+    )
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public site; the staff area, the admin and sign-in are off limits."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /review/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
+    """Every published verdict as a schema.org DataFeed of ClaimReviews, streamed: the verdicts
+    are read FEED_CHUNK at a time, so that the feed's size never decides the memory it takes."""
+    verdicts = selectors.claim_review_feed_verdicts().iterator(chunk_size=FEED_CHUNK)
+    return StreamingHttpResponse(
+        claim_review_feed_chunks(verdicts), content_type="application/ld+json; charset=utf-8"
+    )
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """The sitemap index, with every section (and every page of a long one) on SITE_URL.
+
+    Django's own index view names the host the request came in on; crawlers must be given the
+    public address, as the sections themselves do (claims.sitemaps.PublicSitemap).
+    """
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = settings.SITE_URL + reverse("public:sitemap_section", args=[section])
+        items.append(SitemapIndexItem(location))
+        pages = sitemap_class().paginator.num_pages
+        items.extend(SitemapIndexItem(f"{location}?p={page}") for page in range(2, pages + 1))
+    response = TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

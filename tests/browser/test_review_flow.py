@@ -126,7 +126,7 @@ def test_reviewer_to_editor_to_public(new_page, inline_tasks, httpserver, settin
     public = new_page()
     public.goto("/")
     public.locator(".verdict-card a", has_text="message to Iran").click()
-    expect(public.locator("h2")).to_contain_text("True")
+    expect(public.locator(".verdict-rating")).to_contain_text("True")
     expect(public.locator(".explanation")).to_contain_text("State Department's own briefing")
     expect(public.locator("a", has_text="Briefing on Iraq strikes")).to_have_count(1)
     screenshot(public, "08-public-verdict")

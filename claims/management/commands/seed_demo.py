@@ -11,8 +11,11 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from claims import roles
-from claims.models import Article, Source, SourceDomain, SourceFeed
+from claims.models import Article, Claim, Source, SourceDomain, SourceFeed, Verdict, VerdictRating
 from claims.services.articles import article_submit_text, text_hash
+from claims.services.claims import claim_accept
+from claims.services.evidence import evidence_add
+from claims.services.verdicts import verdict_approve, verdict_submit
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo_data"
 DEMO_ARTICLE = DEMO_DIR / "sky-baghdad-embassy-2019-12-31.txt"
@@ -44,6 +47,44 @@ SOURCES = [
         Source.Reliability.VERY_HIGH,
         ["house.gov"],
         [],
+    ),
+]
+
+# Three fact-checks of the reference article, published through the workflow so that the public
+# site has something to show: (words of the claim, rating, explanation, evidence (url, title)).
+DEMO_VERDICTS = [
+    (
+        "broken down the gate of the US embassy",
+        "true",
+        "Statements issued the same day by members of Congress describe the attack on the US "
+        "embassy compound in Baghdad; Senator Jack Reed called it an attack by Shiite militia on "
+        "the embassy compound.",
+        (
+            "https://www.reed.senate.gov/news/releases/reed-statement-on-us-embassy-attack-in-iraq",
+            "Reed Statement on U.S. Embassy Attack in Iraq",
+        ),
+    ),
+    (
+        "three targets in Iraq and two in Syria",
+        "mostly-true",
+        "The US ambassador's statement of 30 December confirms US airstrikes in both Iraq and "
+        "Syria the day before. It does not give the number of targets, which we could not "
+        "confirm from a second source.",
+        (
+            "https://de.usembassy.gov/statement-by-u-s-ambassador-richard-grenell-on-u-s-"
+            "airstrikes-in-iraq-and-syria/",
+            "Statement by U.S. Ambassador Richard Grenell on U.S. Airstrikes in Iraq and Syria",
+        ),
+    ),
+    (
+        "US embassy staff and the US ambassador are not in the building",
+        "unverifiable",
+        "Reuters attributes this to Iraqi officials. Senator Reed said no Americans were harmed, "
+        "but no source we could check says where the staff and the ambassador were.",
+        (
+            "https://www.reed.senate.gov/news/releases/reed-statement-on-us-embassy-attack-in-iraq",
+            "Reed Statement on U.S. Embassy Attack in Iraq",
+        ),
     ),
 ]
 
@@ -93,8 +134,32 @@ class Command(BaseCommand):
             article_submit_text(
                 text=text, by=User.objects.get(username="reviewer"), filename=DEMO_ARTICLE.name
             )
+        self._publish_demo_verdicts(User)
         self.stdout.write(
             self.style.SUCCESS("Demo data is in place. Sign in at /accounts/login/ as:")
         )
         for username, role, _, _ in USERS:
             self.stdout.write(f"  {username:<10} {role:<9} password: {DEMO_PASSWORD}")
+
+    def _publish_demo_verdicts(self, User) -> None:
+        """Publish the demo fact-checks once the article's claims are there (tasks run inline in
+        the demo; with a real broker they appear later, and running seed_demo again adds them)."""
+        if Verdict.objects.filter(published_at__isnull=False).exists():
+            return
+        reviewer = User.objects.get(username="reviewer")
+        editor = User.objects.get(username="editor")
+        for words, rating, explanation, (url, title) in DEMO_VERDICTS:
+            claim = Claim.objects.filter(content__contains=words, status=Claim.Status.NEW).first()
+            if claim is None:
+                self.stdout.write(f"No claim with {words!r} yet; its demo verdict is skipped.")
+                continue
+            claim = claim_accept(claim=claim, by=reviewer)
+            evidence = evidence_add(claim=claim, url=url, by=reviewer, title=title)
+            verdict = verdict_submit(
+                claim=claim,
+                by=reviewer,
+                rating=VerdictRating.objects.get(slug=rating),
+                explanation=explanation,
+                evidence=[evidence],
+            )
+            verdict_approve(verdict=verdict, by=editor)
