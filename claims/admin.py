@@ -91,7 +91,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "added_by",
         "created_at",
     ]
-    list_filter = ["status", "origin", "outlet"]
+    list_filter = ["status", "kind", "origin", "outlet"]
     search_fields = ["headline", "url", "byline"]
     date_hierarchy = "created_at"
     list_select_related = ["outlet", "added_by"]
@@ -101,6 +101,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "ingest_job",
         "ingest_started_at",
         "ingest_attempts",
+        "turns",
+        "candidates",
         "created_at",
         "updated_at",
     ]

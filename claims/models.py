@@ -152,6 +152,12 @@ class Article(models.Model):
         help_text="Transcripts: the speakers' turns found at ingest (offsets into the text, "
         "speaker, role).",
     )
+    candidates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Sentences that rank high for check-worthiness but became no claim, found at "
+        "ingest (offsets into the text, score, speaker): shown to reviewers to add by hand.",
+    )
     original_filename = models.CharField(max_length=255, blank=True)
     outlet = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"

@@ -90,3 +90,16 @@ def test_failures_and_refusals_are_reported_and_fail_the_command(
 def test_an_unknown_user_is_refused():
     with pytest.raises(CommandError, match="No user called 'nobody'"):
         run(str(REFERENCE_ARTICLE), "--user", "nobody")
+
+
+def test_it_ingests_transcripts(tmp_path):
+    path = tmp_path / "debate.txt"
+    path.write_text(
+        "HOLT: Good evening. What about jobs?\n"
+        "TRUMP: We have lost 70,000 factories since China joined the World Trade Organization.\n"
+    )
+    run(str(path), "--transcript", "--moderators", "Lester Holt")
+    article = Article.objects.get()
+    assert article.status == Article.Status.READY
+    assert (article.kind, article.moderators) == (Article.Kind.TRANSCRIPT, "Lester Holt")
+    assert [claim.speaker_text for claim in article.claims.all()] == ["TRUMP"]

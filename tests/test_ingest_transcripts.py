@@ -168,3 +168,51 @@ def test_the_public_verdict_page_shows_the_speaker_and_the_transcript(
     html = client.get(verdict.get_absolute_url()).content.decode()
     assert "Hillary Clinton</a>, Former Secretary of State" in html
     assert "Said in the transcript Presidential debate, Hempstead, New York" in html
+
+
+# --- Candidates: sentences that rank high but became no claim ---------------------------------
+
+
+def test_sentences_that_rank_high_without_a_claim_are_kept_for_reviewers(
+    django_capture_on_commit_callbacks, reviewer_user, reviewer_client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_submit_text(
+            text="We lose 33,000 people a year already to gun violence.\n\n"
+            "Thank you all for reading this far.\n\n"
+            "More than 5,000 US military personnel are based in Iraq.",
+            by=reviewer_user,
+        )
+    article.refresh_from_db()
+    offered = [article.text[c["start"] : c["end"]] for c in article.candidates]
+    assert offered == ["We lose 33,000 people a year already to gun violence."]
+    assert article.candidates[0]["score"] >= 0.5
+    html = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Worth a look" in html and "We lose 33,000 people a year" in html
+
+    # Adding it by hand keeps its score and takes it off the list.
+    candidate = article.candidates[0]
+    response = reviewer_client.post(
+        reverse("review:article_claim_create", args=[article.pk]),
+        {"start": candidate["start"], "end": candidate["end"], "kind": "unattributed"},
+    )
+    assert response.status_code == 302
+    claim = article.claims.get(start=candidate["start"])
+    assert claim.checkworthiness == candidate["score"]
+    html = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Worth a look" not in html
+
+
+def test_a_transcripts_candidates_leave_out_the_moderators(ingest):
+    article = ingest(
+        text="HOLT: The unemployment rate fell to 4.9 percent in January, from 10 percent.\n"
+        "TRUMP: Why did we lose 70,000 factories and 5 million manufacturing jobs to China "
+        "since 2001?\n",
+        moderators="Holt",
+    )
+    # The moderator's figures rank high but are set apart; the candidate's question is no
+    # claim (not a statement) but is offered with its speaker.
+    assert not article.claims.exists()
+    assert [
+        (c["speaker"], article.text[c["start"] : c["end"]][:20]) for c in article.candidates
+    ] == [("Trump", "Why did we lose 70,0")]

@@ -79,6 +79,10 @@ PAGE_CHANGED = (
 )
 
 IN_PROGRESS = (Status.FETCHING, Status.EXTRACTING)
+# Sentences that became no claim are offered to reviewers from this score on, best first.
+CANDIDATE_MIN_SCORE = 0.5
+MAX_CANDIDATES = 25
+SET_APART_ROLES = frozenset({"moderator", "host", "audience"})
 # A job running longer than its hard time limit has been killed; its hold may be taken over.
 INGEST_LEASE_SECONDS = settings.CELERY_TASK_TIME_LIMIT + 60
 # The same job delivered this many times has killed a worker each time: give up on it.
@@ -465,6 +469,7 @@ def _store(article_id: int, lease: str, given: _Input, result) -> Article | None
             if lost:
                 raise _PageChanged(len(lost))
             _replace_claims(article, result)
+            article.candidates = _worth_a_look(article, result)
             article.status = Status.READY
             article.failure_reason = ""
             article.ingest_lease = ""
@@ -581,6 +586,30 @@ def _reanchor_kept_claims(article: Article, previous_text: str) -> list[Claim]:
             Claim.objects.filter(pk=claim.pk).update(start=top + 2 * index, end=top + 2 * index + 1)
         Claim.objects.bulk_update(moved, fields)
     return lost
+
+
+def _worth_a_look(article: Article, result) -> list[dict]:
+    """The best-scoring sentences that no claim covers, for reviewers to add by hand.
+
+    Extraction decides what becomes a claim; the ranking scores every sentence. A sentence its
+    rules passed over (a first-person sentence, a modal one) may still matter, so the best of
+    them are kept with the article. Moderators', hosts' and the audience's are set apart.
+    """
+    claimed = list(article.claims.values_list("start", "end"))
+    found = []
+    for candidate in result.candidates:
+        if candidate.claimed or candidate.score < CANDIDATE_MIN_SCORE:
+            continue
+        if candidate.role in SET_APART_ROLES:
+            continue
+        start, end = candidate.clean_sentence_span
+        if any(start < claim_end and claim_start < end for claim_start, claim_end in claimed):
+            continue
+        found.append(
+            {"start": start, "end": end, "score": candidate.score, "speaker": candidate.speaker}
+        )
+    found.sort(key=lambda item: -item["score"])
+    return found[:MAX_CANDIDATES]
 
 
 def _occurrences(text: str, words: str) -> list[int]:

@@ -347,7 +347,7 @@ def claim_create_manual(
         end=end,
         origin=Claim.Origin.MANUAL,
         touched=True,
-        checkworthiness=0.5,
+        checkworthiness=_candidate_score(article, start, end),
     )
     record_event(
         claim,
@@ -358,6 +358,14 @@ def claim_create_manual(
     )
     enqueue_fact_check_matching([claim.pk])
     return claim
+
+
+def _candidate_score(article, start: int, end: int) -> float:
+    """The ranking's score of a sentence offered to reviewers at ingest; 0.5 for other text."""
+    for candidate in article.candidates or []:
+        if (candidate.get("start"), candidate.get("end")) == (start, end):
+            return min(1.0, max(0.0, float(candidate.get("score", 0.5))))
+    return 0.5
 
 
 def _drop_statement(claim: Claim, *, by: AbstractBaseUser) -> list[str]:

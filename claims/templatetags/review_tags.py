@@ -84,7 +84,14 @@ def highlight_transcript(
     the stylesheet from an attribute), so that selecting words still gives its offsets.
     """
     spans = claim_spans(list(claims), len(text))
-    turns = [t for t in turns if 0 <= t["label_start"] < t["end"] <= len(text)]
+    turns = [
+        turn
+        for turn in turns or []
+        if isinstance(turn, dict)
+        and isinstance(turn.get("label_start"), int)
+        and isinstance(turn.get("end"), int)
+        and 0 <= turn["label_start"] < turn["end"] <= len(text)
+    ]
     # Each turn is highlighted on its own, so that no link straddles two turns.
     parts: list[str] = []
     position = 0

@@ -111,6 +111,7 @@ def article_page_response(
         "manual_form": manual_form or review_forms.ManualClaimForm(),
         "speaker_names": selectors.speaker_names(),
         "status_counts": _status_counts(claims),
+        "candidates": _open_candidates(article, claims),
     }
     selected = request.GET.get("claim")
     if selected and selected.isdigit():
@@ -121,6 +122,20 @@ def article_page_response(
     if wants_fragment(request):
         template_name += "#article-side"
     return TemplateResponse(request, template_name, context, status=status)
+
+
+def _open_candidates(article: Article, claims: list[Claim]) -> list[dict]:
+    """Sentences offered at ingest that still have no claim, with their text."""
+    text = article.text
+    open_ones = []
+    for candidate in article.candidates or []:
+        start, end = candidate.get("start", 0), candidate.get("end", 0)
+        if not 0 <= start < end <= len(text):
+            continue
+        if any(start < claim.end and claim.start < end for claim in claims):
+            continue
+        open_ones.append({**candidate, "text": text[start:end]})
+    return open_ones
 
 
 def _status_counts(claims: list[Claim]) -> list[tuple[str, str, int]]:

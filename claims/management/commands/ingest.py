@@ -1,4 +1,5 @@
-"""Ingest articles from the command line: web addresses, .txt/.html files or folders of them.
+"""Ingest articles from the command line: web addresses, .txt/.html files or folders of them
+(``--transcript`` for transcripts of debates, speeches, interviews and hearings).
 
 Each input goes through the same services as the web form (same checks, same duplicate
 detection, same job). With a broker configured the jobs run on the workers and the command
@@ -58,6 +59,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-wait", action="store_true", help="Queue the jobs and return at once."
         )
+        parser.add_argument(
+            "--transcript",
+            action="store_true",
+            help="The files are transcripts (SPEAKER: text turns), not news articles.",
+        )
+        parser.add_argument(
+            "--moderators",
+            default="",
+            help="With --transcript: the moderators' or hosts' names, comma-separated.",
+        )
 
     def handle(self, *args, **options) -> None:
         user = None
@@ -67,6 +78,12 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user called {options['user']!r}.") from None
         self.timeout = options["timeout"]
+        self.text_options = {"kind": Article.Kind.ARTICLE}
+        if options["transcript"]:
+            self.text_options = {
+                "kind": Article.Kind.TRANSCRIPT,
+                "moderators": options["moderators"],
+            }
         inputs = self._expand(options["inputs"])
         show_bar = len(inputs) > 1 and options["verbosity"] > 0
         outcomes = [
@@ -106,7 +123,7 @@ class Command(BaseCommand):
                 if not path.is_file():
                     return Outcome(given, refused=NO_SUCH_FILE)
                 article = article_submit_upload(
-                    filename=path.name, content=path.read_bytes(), by=user
+                    filename=path.name, content=path.read_bytes(), by=user, **self.text_options
                 )
         except DuplicateArticle as duplicate:
             return Outcome(given, article=duplicate.article, duplicate=True)
