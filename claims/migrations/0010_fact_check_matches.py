@@ -20,7 +20,7 @@ def give_roles_the_new_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0008_article_kind_transcript'),
+        ('claims', '0009_article_candidates'),
     ]
 
     operations = [
