@@ -36,13 +36,15 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: print extraction, ingestion, page-timing and check-worthiness numbers
-## (EVAL_DIR=folder of the evaluation data adds the CheckThat! ranking quality)
+## bench: print extraction, ingestion, page-timing, check-worthiness and corroboration numbers
+## (EVAL_DIR=folder of the evaluation data adds the CheckThat! ranking quality; DATABASE_URL on
+## PostgreSQL adds the evidence search over a 10,000-document archive)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extraction.py
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_checkworthiness.py
+	$(PY) benchmarks/bench_corroboration.py
 	$(PY) benchmarks/bench_claim_matching.py
 
 ## semantic: add the optional semantic re-ranking (all-MiniLM-L6-v2 run with numpy); the

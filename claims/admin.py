@@ -4,15 +4,19 @@ of articles, claims and their timeline for administrators."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 
+from claims.jobs import enqueue_feed_poll
 from claims.models import (
     Article,
     Claim,
     ClaimEvent,
     Comment,
+    CorroborationRun,
     Evidence,
     FactCheck,
+    FeedItem,
     MatchingSettings,
     Source,
     SourceDomain,
@@ -34,8 +38,8 @@ class SourceDomainInline(admin.TabularInline):
 class SourceFeedInline(admin.TabularInline):
     model = SourceFeed
     extra = 1
-    fields = ["url", "title", "active", "last_fetched_at", "last_error"]
-    readonly_fields = ["last_fetched_at", "last_error"]
+    fields = ["url", "title", "active", "last_success_at", "last_error"]
+    readonly_fields = ["last_success_at", "last_error"]
 
 
 @admin.register(Source)
@@ -45,7 +49,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "domains__domain", "notes"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SourceDomainInline, SourceFeedInline]
-    actions = ["mark_active", "mark_inactive"]
+    actions = ["mark_active", "mark_inactive", "poll_feeds_now"]
 
     def get_queryset(self, request):
         return (
@@ -70,6 +74,99 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.action(description="Mark selected sources inactive (feeds are no longer read)")
     def mark_inactive(self, request, queryset) -> None:
         queryset.update(active=False)
+
+    @admin.action(description="Poll the selected sources' feeds now")
+    def poll_feeds_now(self, request, queryset) -> None:
+        _poll_now(self, request, SourceFeed.objects.filter(source__in=queryset, active=True))
+
+
+def _poll_now(model_admin: admin.ModelAdmin, request, feeds) -> None:
+    """Queue a poll of each feed, due or not (inline when there is no broker)."""
+    with transaction.atomic():
+        count = 0
+        for feed in feeds:
+            enqueue_feed_poll(feed.pk, force=True)
+            count += 1
+    model_admin.message_user(
+        request,
+        f"{count} feed(s) queued for polling; their new items go into the archive."
+        if count
+        else "None of them has an active feed.",
+        level=messages.SUCCESS if count else messages.WARNING,
+    )
+
+
+@admin.register(SourceFeed)
+class SourceFeedAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "source",
+        "active",
+        "last_success_at",
+        "failures",
+        "short_error",
+        "item_count",
+    ]
+    list_filter = ["active", "source"]
+    search_fields = ["url", "title", "source__name"]
+    list_select_related = ["source"]
+    readonly_fields = [
+        "last_fetched_at",
+        "last_success_at",
+        "last_error",
+        "failures",
+        "etag",
+        "last_modified",
+    ]
+    actions = ["poll_now"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(items_total=Count("items"))
+
+    @admin.display(description="Items", ordering="items_total")
+    def item_count(self, obj: SourceFeed) -> int:
+        return obj.items_total
+
+    @admin.display(description="Last error")
+    def short_error(self, obj: SourceFeed) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request, queryset) -> None:
+        _poll_now(self, request, queryset)
+
+
+@admin.register(FeedItem)
+class FeedItemAdmin(admin.ModelAdmin):
+    """Read-only: items come from the feeds."""
+
+    list_display = ["__str__", "feed", "published_at", "status", "fetched_at"]
+    list_filter = ["status", "feed__source"]
+    search_fields = ["title", "url", "guid"]
+    list_select_related = ["feed"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CorroborationRun)
+class CorroborationRunAdmin(admin.ModelAdmin):
+    """Read-only: each evidence search, for finding out why one failed."""
+
+    list_display = ["created_at", "claim", "status", "found", "added", "attempts", "error"]
+    list_filter = ["status"]
+    list_select_related = ["claim"]
+    raw_id_fields = ["claim", "requested_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(VerdictRating)

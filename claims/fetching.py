@@ -9,7 +9,11 @@ changes between the check and the connection (DNS rebinding) cannot send the req
 `FETCH_ALLOW_PRIVATE_ADDRESSES=true` lifts the address check, for tests and intranet sources.
 
 Errors are `FetchError`s whose `reason` is a sentence for a person, and whose `retryable` says
-whether trying again later may help (timeouts, refused connections, 5xx, 429).
+whether trying again later may help (timeouts, refused connections, 5xx, 429); `status` is the
+HTTP status when the server answered with an error (link checks tell "gone" from "busy" by it).
+
+Conditional requests (feeds): send `If-None-Match` / `If-Modified-Since` in `headers`, and a
+304 answer comes back as a `FetchedPage` with `status_code == 304` and no content.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ TEXT_TYPES = frozenset({"text/plain"})
 FEED_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/xml", "text/xml"}
 )
+JSON_TYPES = frozenset({"application/json"})
 
 NOT_A_WEB_ADDRESS = (
     "The address {url} is not a web address; it must start with http:// or https://."
@@ -63,10 +68,11 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)"
 class FetchError(Exception):
     """A page could not be fetched; `reason` is written for the person who gave the address."""
 
-    def __init__(self, reason: str, retryable: bool = False) -> None:
+    def __init__(self, reason: str, retryable: bool = False, status: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
+        self.status = status
 
 
 @dataclass
@@ -80,12 +86,24 @@ class FetchedPage:
 
 
 def fetch_url(
-    url: str, *, max_bytes: int | None = None, accept: frozenset[str] = HTML_TYPES
+    url: str,
+    *,
+    max_bytes: int | None = None,
+    accept: frozenset[str] = HTML_TYPES,
+    timeout: float | None = None,
+    headers: dict[str, str] | None = None,
 ) -> FetchedPage:
-    """GET `url` following redirects, each hop checked; raise FetchError with a reason."""
+    """GET `url` following redirects, each hop checked; raise FetchError with a reason.
+
+    `timeout` caps the connect and read timeouts below the global settings (search providers
+    have their own, shorter ones); `headers` adds request headers (conditional GET, API keys).
+    """
     limit = max_bytes if max_bytes is not None else settings.FETCH_MAX_BYTES
     connect_timeout = float(settings.FETCH_CONNECT_TIMEOUT)
     read_timeout = float(settings.FETCH_READ_TIMEOUT)
+    if timeout is not None:
+        connect_timeout = min(connect_timeout, timeout)
+        read_timeout = min(read_timeout, timeout)
     # A server that drips a byte at a time never trips the read timeout; this bounds the whole.
     total_seconds = connect_timeout + 2 * read_timeout
     deadline = time.monotonic() + total_seconds
@@ -95,6 +113,7 @@ def fetch_url(
     headers = {
         "User-Agent": settings.FETCH_USER_AGENT,
         "Accept": ", ".join(sorted(accept)) + ", */*;q=0.1",
+        **(headers or {}),
     }
     for _hop in range(settings.FETCH_MAX_REDIRECTS + 1):
         # A client per hop: a pooled connection made for one host name must never carry a
@@ -165,6 +184,15 @@ def _fetch_one(
             if not location:
                 raise FetchError(REDIRECT_WITHOUT_LOCATION.format(status=status))
             return urljoin(url, location.strip())
+        if status == HTTPStatus.NOT_MODIFIED and _is_conditional(headers):
+            return FetchedPage(
+                url=url,
+                status_code=status,
+                content_type="",
+                text="",
+                content=b"",
+                headers=dict(response.headers),
+            )
         if status >= 400:
             try:
                 phrase = HTTPStatus(status).phrase
@@ -172,7 +200,9 @@ def _fetch_one(
                 phrase = "error"
             message = HTTP_ERROR_TRY_LATER if status in _RETRY_STATUSES else HTTP_ERROR
             raise FetchError(
-                message.format(status=status, phrase=phrase), retryable=status in _RETRY_STATUSES
+                message.format(status=status, phrase=phrase),
+                retryable=status in _RETRY_STATUSES,
+                status=status,
             )
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -199,6 +229,11 @@ def _fetch_one(
         )
     finally:
         response.close()
+
+
+def _is_conditional(headers: dict[str, str]) -> bool:
+    names = {name.lower() for name in headers}
+    return bool(names & {"if-none-match", "if-modified-since"})
 
 
 def resolve_public_address(host: str, port: int) -> str:

@@ -24,6 +24,34 @@ def enqueue_evidence_fetch(evidence_id: int) -> None:
     transaction.on_commit(lambda: fetch_evidence.delay(evidence_id))
 
 
+def enqueue_corroboration(run_id: int) -> None:
+    """Run an evidence search (a `CorroborationRun`) once the current transaction commits."""
+    from claims.tasks import corroborate_claim
+
+    transaction.on_commit(lambda: corroborate_claim.delay(run_id))
+
+
+def enqueue_feed_poll(feed_id: int, *, force: bool = False) -> None:
+    """Poll a source feed for new items once the current transaction commits."""
+    from claims.tasks import poll_feed
+
+    transaction.on_commit(lambda: poll_feed.delay(feed_id, force))
+
+
+def enqueue_feed_item(item_id: int) -> None:
+    """Read a new feed item's page into the archive once the current transaction commits."""
+    from claims.tasks import archive_feed_item
+
+    transaction.on_commit(lambda: archive_feed_item.delay(item_id))
+
+
+def enqueue_link_check(evidence_id: int) -> None:
+    """Check an evidence link's health once the current transaction commits."""
+    from claims.tasks import check_evidence_link
+
+    transaction.on_commit(lambda: check_evidence_link.delay(evidence_id))
+
+
 def enqueue_fact_check_matching(claim_ids: list[int]) -> None:
     """Match claims against published fact-checks once the current transaction commits."""
     from claims.tasks import match_fact_checks

@@ -96,11 +96,66 @@ class SourceFeed(models.Model):
     url = models.URLField(max_length=2000, unique=True)
     title = models.CharField(max_length=300, blank=True)
     active = models.BooleanField(default=True)
-    last_fetched_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_fetched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the feed was last asked for, whatever the answer."
+    )
+    last_success_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the feed last answered with a readable feed."
+    )
+    last_error = models.TextField(blank=True, help_text="Why the last poll failed; empty if not.")
+    failures = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Polls in a row that failed; a failing feed is asked less and less often.",
+    )
+    # Validators from the last answer, sent back so that an unchanged feed answers 304.
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["url"]
+        indexes = [
+            # The beat sweep: active feeds, least recently polled first.
+            models.Index(fields=["active", "last_fetched_at"], name="sourcefeed_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedItem(models.Model):
+    """One entry of a source's feed; its page's text goes into the corroboration archive."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be read"
+        ARCHIVED = "archived", "In the archive"
+        SUMMARY_ONLY = "summary_only", "Page not read: the feed's summary is in the archive"
+        FAILED = "failed", "Not archived"
+
+    feed = models.ForeignKey(SourceFeed, on_delete=models.CASCADE, related_name="items")
+    guid = models.CharField(
+        max_length=1000, help_text="The entry's id in the feed, or its link when it has none."
+    )
+    url = models.URLField(max_length=2000, help_text="Normalised address of the item's page.")
+    title = models.CharField(max_length=500, blank=True)
+    summary = models.TextField(blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True, help_text="Why the page could not be read.")
+    archive_key = models.CharField(
+        max_length=300, blank=True, help_text="Key of the item's document in the archive."
+    )
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "guid"], name="feeditem_unique_guid_per_feed"),
+        ]
+        indexes = [
+            # Items still waiting for their page (a sweep re-sends them), oldest first.
+            models.Index(fields=["status", "created_at"], name="feeditem_status_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
@@ -573,6 +628,13 @@ class Evidence(models.Model):
         FAILED = "failed", "Could not fetch"
         NOT_NEEDED = "not_needed", "Not fetched"
 
+    class LinkStatus(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        OK = "ok", "Link works"
+        UNREACHABLE = "unreachable", "Could not be reached lately"
+        CHANGED = "changed", "Page changed since it was found"
+        GONE = "gone", "Page gone"
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     url = models.URLField(max_length=2000, help_text="Normalised address of the evidence.")
     title = models.CharField(max_length=500, blank=True)
@@ -592,6 +654,40 @@ class Evidence(models.Model):
         max_length=12, choices=FetchStatus.choices, default=FetchStatus.NOT_NEEDED
     )
     failure_reason = models.TextField(blank=True)
+    suggested_stance = models.CharField(
+        max_length=12,
+        choices=Stance.choices,
+        blank=True,
+        help_text="What the evidence search thinks the stance is; a person still decides.",
+    )
+    suggestion_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='Why, e.g. "numbers disagree: 25 in the claim, 19 here".',
+    )
+    copy_group = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Evidence of one claim with the same value carries the same text (wire copies); "
+        "the value is the id of the group's first piece.",
+    )
+    link_status = models.CharField(
+        max_length=12, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED
+    )
+    link_checked_at = models.DateTimeField(null=True, blank=True)
+    link_flagged_at = models.DateTimeField(
+        null=True, blank=True, help_text="Since when the link has been gone or changed."
+    )
+    link_note = models.CharField(max_length=500, blank=True)
+    link_failures = models.PositiveSmallIntegerField(
+        default=0, help_text="Checks in a row that could not reach the page."
+    )
+    page_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the page's text when it was first read from its address; link "
+        "checks compare against it.",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -604,9 +700,100 @@ class Evidence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["claim", "url"], name="evidence_unique_url_per_claim"),
         ]
+        indexes = [
+            # The link-health sweep: links never checked or checked longest ago first.
+            models.Index(fields=["link_checked_at", "id"], name="evidence_link_checked_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url
+
+    @property
+    def link_needs_attention(self) -> bool:
+        return self.link_status in {self.LinkStatus.GONE, self.LinkStatus.CHANGED}
+
+
+class PageSnapshot(models.Model):
+    """A candidate page as the evidence search last read it, so that the same address is not
+    fetched again within CORROBORATION_REFETCH_HOURS, whichever claim asks for it."""
+
+    url = models.URLField(max_length=2000, unique=True, help_text="Normalised address asked for.")
+    final_url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    text_sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True, help_text="Why the page could not be read, if it was not.")
+    retryable = models.BooleanField(
+        default=False, help_text="The failure may pass (a timeout, a busy server): asked sooner."
+    )
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-fetched_at"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class CorroborationRun(models.Model):
+    """One run of the evidence search for a claim: what it is doing, and what it found."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Searching"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corroboration_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=200, blank=True, help_text="What the job is doing now.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when a claim's acceptance or a command started it.",
+    )
+    job_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    providers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Per provider: {"name", "status": ok/failed/skipped, "found", "error"}.',
+    )
+    found = models.PositiveIntegerField(default=0, help_text="Candidates stored or updated.")
+    added = models.PositiveIntegerField(default=0, help_text="Candidates that were new.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One search at a time per claim: a second request while one runs is refused.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status__in=["queued", "running"]),
+                name="corroborationrun_one_active_per_claim",
+            ),
+        ]
+        indexes = [
+            # The claim page's status line: the claim's latest run.
+            models.Index(fields=["claim", "-created_at"], name="corrorun_claim_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evidence search for claim {self.claim_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
 
 
 class Comment(models.Model):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -17,12 +18,14 @@ from claims.models import (
     ClaimEvent,
     ClaimMatch,
     Comment,
+    CorroborationRun,
     Evidence,
     MatchingSettings,
     Speaker,
     Verdict,
     VerdictCorrection,
     VerdictRating,
+    normalise_domain,
 )
 
 
@@ -294,6 +297,50 @@ def strong_fact_check_matches() -> Prefetch:
         .defer("document__text", "document__embedding")
         .order_by("-score", "rank"),
         to_attr="strong_matches",
+    )
+
+
+@dataclass
+class EvidenceSummary:
+    """What the claim page says about its evidence beside the list itself."""
+
+    run: CorroborationRun | None
+    independent_outlets: int
+    flagged_links: int
+
+
+def claim_evidence_summary(claim: Claim) -> EvidenceSummary:
+    """The latest evidence search, and counts over the claim's (prefetched) evidence.
+
+    "Independent outlets" counts each wire-copy group once and each outlet once, over the
+    evidence nobody has marked irrelevant (see `claims.corroboration.copies`)."""
+    from claims.corroboration.copies import independent_count
+
+    evidence = list(claim.evidence.all())
+    counted = [e for e in evidence if e.stance != Evidence.Stance.IRRELEVANT]
+    return EvidenceSummary(
+        run=claim.corroboration_runs.order_by("-created_at", "-id").first(),
+        independent_outlets=independent_count(
+            (e.copy_group or e.pk, e.outlet_id or normalise_domain(urlsplit(e.url).hostname or ""))
+            for e in counted
+        ),
+        flagged_links=sum(1 for e in evidence if e.link_needs_attention),
+    )
+
+
+def claim_with_evidence() -> QuerySet[Claim]:
+    """Claims with their evidence (and its outlets) prefetched, for the evidence summary."""
+    return Claim.objects.prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.select_related("outlet"))
+    )
+
+
+def claim_candidates(claim: Claim) -> list[Evidence]:
+    """The claim's evidence best first, as the `corroborate` command prints it."""
+    return list(
+        Evidence.objects.filter(claim=claim)
+        .select_related("outlet")
+        .order_by(F("score").desc(nulls_last=True), "created_at", "id")
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from claims.services import articles
@@ -72,6 +73,113 @@ def fetch_evidence(self, evidence_id: int) -> None:
             fetch_evidence.apply(args=[evidence_id], retries=self.request.retries + 1)
             return
         raise self.retry(exc=exc, countdown=min(600, 30 * 2**self.request.retries)) from exc
+
+
+# Corroboration: the evidence search, source feeds and link health (claims/corroboration/).
+
+# A provider that failed on the network is asked again after about 1, 2 and 4 minutes.
+CORROBORATION_RETRY_BASE_SECONDS = 60
+FEED_ITEM_RETRY_BASE_SECONDS = 300
+
+
+@shared_task(
+    bind=True,
+    name="claims.corroborate_claim",
+    # Idempotent (evidence is unique per claim and address), so a job whose worker died is
+    # delivered again and simply runs again.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    soft_time_limit=settings.CORROBORATION_TIME_LIMIT,
+    time_limit=settings.CORROBORATION_TIME_LIMIT + 60,
+)
+def corroborate_claim(self, run_id: int) -> None:
+    """Search every enabled provider for evidence on a claim and store the candidates."""
+    from claims.services import corroboration
+
+    try:
+        corroboration.corroboration_run(
+            run_id=run_id,
+            job_id=self.request.id or "",
+            # Inline tasks (demo, tests) have no broker to come back later.
+            may_retry=not self.request.is_eager and self.request.retries < self.max_retries,
+        )
+    except corroboration.CorroborationRetry as exc:
+        delay = CORROBORATION_RETRY_BASE_SECONDS * 2**self.request.retries
+        raise self.retry(exc=exc, countdown=delay * random.uniform(0.8, 1.2)) from exc
+    except SoftTimeLimitExceeded:
+        corroboration.corroboration_stopped(
+            run_id=run_id,
+            reason=corroboration.TOOK_TOO_LONG.format(seconds=settings.CORROBORATION_TIME_LIMIT),
+        )
+
+
+@shared_task(name="claims.poll_due_feeds", soft_time_limit=60, time_limit=90)
+def poll_due_feeds() -> int:
+    """The beat job: queue a poll of every source feed that is due."""
+    from claims.services import feeds
+
+    return feeds.feeds_poll_due()
+
+
+@shared_task(
+    name="claims.poll_feed",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def poll_feed(feed_id: int, force: bool = False) -> None:
+    """Fetch one feed and queue its new items; a failure is recorded on the feed."""
+    from claims.services import feeds
+
+    feeds.feed_poll(feed_id=feed_id, force=force)
+
+
+@shared_task(
+    bind=True,
+    name="claims.archive_feed_item",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def archive_feed_item(self, item_id: int) -> None:
+    """Read a feed item's page into the archive; retried with backoff on network errors."""
+    from claims.services import feeds
+
+    try:
+        feeds.feed_item_archive(
+            item_id=item_id,
+            may_retry=not self.request.is_eager and self.request.retries < self.max_retries,
+        )
+    except feeds.FeedItemRetry as exc:
+        delay = FEED_ITEM_RETRY_BASE_SECONDS * 2**self.request.retries
+        raise self.retry(exc=exc, countdown=delay * random.uniform(0.8, 1.2)) from exc
+
+
+@shared_task(name="claims.check_evidence_links", soft_time_limit=60, time_limit=90)
+def check_evidence_links() -> int:
+    """The beat job: queue a health check of every evidence link that is due."""
+    from claims.services import links
+
+    return links.links_check_due()
+
+
+@shared_task(
+    name="claims.check_evidence_link",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def check_evidence_link(evidence_id: int) -> None:
+    """Read one evidence link again; an unreachable page counts towards "gone" (no retry: the
+    next check is the retry)."""
+    from claims.services import links
+
+    links.evidence_check_link(evidence_id=evidence_id)
 
 
 @shared_task(

@@ -7,6 +7,7 @@ falling back silently to a default nobody asked for.
 from __future__ import annotations
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -45,3 +46,29 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+
+
+_RATE = re.compile(r"^\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day)s?$", re.IGNORECASE)
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as "30/minute" or "1000 per day"; empty means no limit."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip()
+    if value and not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 30/minute or 1000/day, not {raw!r}"
+        )
+    return value

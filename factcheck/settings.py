@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.env import env_bool, env_int, env_list, env_str
+from factcheck.env import env_bool, env_float, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -191,6 +191,51 @@ CLAIMREVIEW_IMPORT_MAX_BYTES = env_int("CLAIMREVIEW_IMPORT_MAX_BYTES", 100 * 102
 SEMANTIC_RANKING = env_bool("SEMANTIC_RANKING", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(UPLOAD_MAX_BYTES + 512 * 1024, 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 512 * 1024
+
+# Corroboration: the evidence search that runs when a claim is accepted (claims/corroboration/).
+CORROBORATION_ARCHIVE = env_bool("CORROBORATION_ARCHIVE", default=True)
+CORROBORATION_RESULTS_PER_PROVIDER = env_int("CORROBORATION_RESULTS_PER_PROVIDER", 10)
+CORROBORATION_MAX_CANDIDATES = env_int("CORROBORATION_MAX_CANDIDATES", 10)
+CORROBORATION_MIN_SCORE = env_float("CORROBORATION_MIN_SCORE", 0.4)
+CORROBORATION_REFETCH_HOURS = env_int("CORROBORATION_REFETCH_HOURS", 24)
+CORROBORATION_FETCH_THREADS = env_int("CORROBORATION_FETCH_THREADS", 4)
+CORROBORATION_TIME_LIMIT = env_int("CORROBORATION_TIME_LIMIT", 300)
+# Web search providers: each is off until configured.
+SEARXNG_URL = env_str("SEARXNG_URL").rstrip("/")
+SEARXNG_CATEGORIES = env_str("SEARXNG_CATEGORIES", "news,general")
+SEARXNG_LANGUAGE = env_str("SEARXNG_LANGUAGE", "en")
+SEARXNG_TIMEOUT = env_int("SEARXNG_TIMEOUT", 10)
+SEARXNG_RATE_LIMIT = env_rate("SEARXNG_RATE_LIMIT", "30/minute")
+SEARCH_JSON_URL = env_str("SEARCH_JSON_URL")
+if SEARCH_JSON_URL and "{query}" not in SEARCH_JSON_URL:
+    raise ImproperlyConfigured("SEARCH_JSON_URL must contain {query} where the search words go")
+SEARCH_JSON_RESULTS_PATH = env_str("SEARCH_JSON_RESULTS_PATH", "results")
+SEARCH_JSON_URL_FIELD = env_str("SEARCH_JSON_URL_FIELD", "url")
+SEARCH_JSON_TITLE_FIELD = env_str("SEARCH_JSON_TITLE_FIELD", "title")
+SEARCH_JSON_DATE_FIELD = env_str("SEARCH_JSON_DATE_FIELD", "date")
+SEARCH_JSON_SNIPPET_FIELD = env_str("SEARCH_JSON_SNIPPET_FIELD", "snippet")
+SEARCH_JSON_HEADER = env_str("SEARCH_JSON_HEADER")
+SEARCH_JSON_TIMEOUT = env_int("SEARCH_JSON_TIMEOUT", 10)
+SEARCH_JSON_RATE_LIMIT = env_rate("SEARCH_JSON_RATE_LIMIT", "30/minute")
+FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")
+FACTCHECK_TOOLS_URL = env_str(
+    "FACTCHECK_TOOLS_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+)
+FACTCHECK_TOOLS_LANGUAGE = env_str("FACTCHECK_TOOLS_LANGUAGE", "en")
+FACTCHECK_TOOLS_TIMEOUT = env_int("FACTCHECK_TOOLS_TIMEOUT", 10)
+FACTCHECK_TOOLS_RATE_LIMIT = env_rate("FACTCHECK_TOOLS_RATE_LIMIT", "60/minute")
+# Where the providers' rate limits are counted: memory:// counts per process; a redis:// URL
+# shares one budget between every worker.
+RATE_LIMIT_STORAGE_URL = env_str("RATE_LIMIT_STORAGE_URL", "memory://")
+# Source feeds and link health, run by Celery beat.
+FEED_POLL_MINUTES = env_int("FEED_POLL_MINUTES", 30)
+FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", 50)
+LINK_CHECK_DAYS = env_int("LINK_CHECK_DAYS", 7)
+LINK_CHECK_BATCH = env_int("LINK_CHECK_BATCH", 200)
+CELERY_BEAT_SCHEDULE = {
+    "poll-source-feeds": {"task": "claims.poll_due_feeds", "schedule": 5 * 60},
+    "check-evidence-links": {"task": "claims.check_evidence_links", "schedule": 60 * 60},
+}
 
 LOGGING = {
     "version": 1,

@@ -119,3 +119,6 @@ def fake_dns(monkeypatch):
 
     monkeypatch.setattr(fetching.socket, "getaddrinfo", getaddrinfo)
     return names
+
+
+from tests.corroboration_web import web  # noqa: E402, F401 - a fixture for the evidence tests

@@ -113,7 +113,9 @@ def test_claim_page_shows_context_timeline_and_forms(reviewer_client, claim):
     assert "Transport minister" in body
     assert "Critics disagree" in body  # the sentence's surroundings
     assert "Accept for research" in body
-    assert "automatic evidence search is not set up yet" in body
+    assert "Evidence search:</strong>" in body
+    assert "not run yet for this claim" in body
+    assert "Search for evidence" in body
     assert 'name="edit-version" value="1"' in body
 
 

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from claims.jobs import enqueue_fact_check_matching
 from claims.models import Claim, ClaimEvent, Comment, Speaker
+from claims.services.corroboration import corroboration_request
 from claims.services.errors import ServiceError
 from claims.services.workflow import (
     check_transition,
@@ -45,19 +46,21 @@ def _refuse_unless_in_triage(claim: Claim) -> None:
         raise ServiceError(ONLY_IN_TRIAGE)
 
 
+@transaction.atomic
 def claim_accept(
     *, claim: Claim, by: AbstractBaseUser, expected_version: int | None = None
 ) -> Claim:
-    """Take a claim into research; the corroboration job is started by the caller's view.
+    """Take a claim into research, and start the evidence search for it.
 
-    The claim is matched against published fact-checks again: some may have been imported
+    The claim is matched against published fact-checks again too: some may have been imported
     since it was extracted.
     """
-    accepted = claim_transition(
+    fresh = claim_transition(
         claim=claim, to=Status.IN_REVIEW, by=by, expected_version=expected_version
     )
-    enqueue_fact_check_matching([accepted.pk])
-    return accepted
+    corroboration_request(claim=fresh, by=by, note="Evidence search queued on acceptance.")
+    enqueue_fact_check_matching([fresh.pk])
+    return fresh
 
 
 def claim_dismiss(

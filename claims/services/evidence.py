@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from claims.corroboration.passages import best_passage as find_best_passage
 from claims.jobs import enqueue_evidence_fetch
-from claims.models import Claim, ClaimEvent, Evidence
+from claims.models import Claim, ClaimEvent, Evidence, Source
 from claims.services.errors import ServiceError
 from claims.services.sources import source_for_url
 from claims.services.workflow import lock_claim, record_event, save_claim
@@ -187,3 +187,92 @@ def evidence_fetch_gave_up(evidence_id: int, reason: str) -> None:
     evidence = Evidence.objects.filter(pk=evidence_id).first()
     if evidence is not None and evidence.fetch_status == Evidence.FetchStatus.PENDING:
         _evidence_fetch_failed(evidence, reason)
+
+
+# Evidence the search proposes (claims/corroboration/): stored, updated on a re-run, grouped.
+
+
+@transaction.atomic
+def evidence_store_candidate(*, claim: Claim, proposal) -> tuple[Evidence, bool]:
+    """Store a proposal of the evidence search as a candidate; (evidence, created).
+
+    Unique per claim and address: a re-run updates the row. What a person decided is never
+    touched (stance, origin, who added it), and the snapshot stays as first found: if the page
+    has changed since, link health says so instead of the snapshot silently changing.
+    """
+    url = normalise_url(proposal.url)
+    suggestion = proposal.suggestion
+    fields = {
+        "title": proposal.title[:500],
+        "passage": proposal.passage,
+        "score": round(proposal.score, 4),
+        "suggested_stance": suggestion.stance if suggestion else "",
+        "suggestion_reason": suggestion.reason[:300] if suggestion else "",
+        "published_on": proposal.published_on,
+    }
+    evidence = Evidence.objects.select_for_update().filter(claim=claim, url=url).first()
+    if evidence is None:
+        try:
+            with transaction.atomic():
+                evidence = Evidence.objects.create(
+                    claim=claim,
+                    url=url,
+                    origin=proposal.provider[:50],
+                    outlet=source_for_url(url) or _source(proposal.outlet_id),
+                    snapshot=proposal.snapshot,
+                    snapshot_sha256=proposal.snapshot_sha256,
+                    page_sha256=proposal.page_sha256,
+                    fetch_status=Evidence.FetchStatus.FAILED
+                    if proposal.failure
+                    else Evidence.FetchStatus.READY,
+                    failure_reason=proposal.failure[:1000],
+                    **fields,
+                )
+            return evidence, True
+        except IntegrityError:  # stored meanwhile by another run: update that row instead
+            evidence = Evidence.objects.select_for_update().get(claim=claim, url=url)
+    same_text = not evidence.snapshot or evidence.snapshot_sha256 == proposal.snapshot_sha256
+    changed = []
+    if same_text:
+        for name, value in fields.items():
+            if name == "title" and evidence.title:
+                continue
+            if getattr(evidence, name) != value:
+                setattr(evidence, name, value)
+                changed.append(name)
+    if not evidence.snapshot and proposal.snapshot:
+        evidence.snapshot = proposal.snapshot
+        evidence.snapshot_sha256 = proposal.snapshot_sha256
+        evidence.fetch_status = Evidence.FetchStatus.READY
+        evidence.failure_reason = ""
+        changed += ["snapshot", "snapshot_sha256", "fetch_status", "failure_reason"]
+    if not evidence.page_sha256 and proposal.page_sha256:
+        evidence.page_sha256 = proposal.page_sha256
+        changed.append("page_sha256")
+    if changed:
+        evidence.save(update_fields=[*changed, "updated_at"])
+    return evidence, False
+
+
+def _source(pk: int | None) -> Source | None:
+    return Source.objects.filter(pk=pk).first() if pk else None
+
+
+def evidence_group_copies(*, claim: Claim) -> None:
+    """Mark the claim's evidence that carries the same text (wire copies) with one group."""
+    from claims.corroboration.copies import group_copies
+
+    texts = {
+        pk: snapshot or passage
+        for pk, snapshot, passage in claim.evidence.values_list("pk", "snapshot", "passage")
+    }
+    groups = group_copies(texts)
+    current = dict(claim.evidence.values_list("pk", "copy_group"))
+    by_group: dict[int | None, list[int]] = {}
+    for pk, group in groups.items():
+        # A piece that is nobody's copy has no group.
+        value = group if sum(1 for g in groups.values() if g == group) > 1 else None
+        if current.get(pk) != value:
+            by_group.setdefault(value, []).append(pk)
+    for value, pks in by_group.items():
+        Evidence.objects.filter(pk__in=pks).update(copy_group=value)

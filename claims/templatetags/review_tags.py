@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Claim, Evidence
+from claims.models import Claim, CorroborationRun, Evidence
 
 register = template.Library()
 
@@ -218,6 +218,8 @@ _VALUE_LABELS = {
     "status": dict(Claim.Status.choices),
     "kind": dict(Claim.Kind.choices),
     "stance": dict(Evidence.Stance.choices),
+    "search": dict(CorroborationRun.Status.choices),
+    "link": dict(Evidence.LinkStatus.choices),
 }
 
 

@@ -20,6 +20,7 @@ from claims import selectors
 from claims.forms import review as review_forms
 from claims.models import Article, Claim, Evidence, Verdict
 from claims.services import claims as claim_services
+from claims.services import corroboration as corroboration_services
 from claims.services import evidence as evidence_services
 from claims.services import verdicts as verdict_services
 from claims.services.errors import PermissionRefused, ServiceError, StaleVersion
@@ -27,9 +28,11 @@ from claims.services.workflow import claim_transition
 from claims.views.review import (
     HtmxHttpRequest,
     _make_form,
+    _next_url,
     article_page_response,
     claim_panel_response,
     conflict_response,
+    corroboration_status_response,
     editor_required,
     staff_required,
     success_response,
@@ -38,6 +41,7 @@ from claims.views.review import (
 NO_SUCH_CLAIM = "There is no claim number {pk}."
 NO_SUCH_USER = "That person cannot be assigned claims."
 NO_VERDICT = "There is no verdict on this claim yet."
+SEARCH_STARTED = "Evidence search started; the candidates appear on the claim as they are found."
 
 Action = Callable[[Claim, dict], object]
 
@@ -370,3 +374,24 @@ def article_claim_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseClientRedirect(url)
             return redirect(url)
     return article_page_response(request, article, manual_form=form, status=422)
+
+
+@require_POST
+@staff_required
+def claim_corroborate(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Search for evidence again (or for the first time); answers with the status line."""
+    claim = get_object_or_404(Claim, pk=pk)
+    try:
+        corroboration_services.corroboration_request(claim=claim, by=request.user)
+    except ServiceError as exc:
+        if request.htmx:
+            fresh = get_object_or_404(selectors.claim_with_evidence(), pk=pk)
+            return corroboration_status_response(request, fresh, status=422, error=exc.message)
+        messages.error(request, exc.message)
+        return redirect(claim)
+    if request.htmx:
+        return corroboration_status_response(
+            request, get_object_or_404(selectors.claim_with_evidence(), pk=pk)
+        )
+    messages.success(request, SEARCH_STARTED)
+    return redirect(_next_url(request, claim))

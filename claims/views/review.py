@@ -175,7 +175,56 @@ def evidence_item(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
+@staff_required
+def claim_evidence(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The claim's evidence section, which loads itself again when a search finishes."""
+    claim = selectors.review_claim(pk)
+    if claim is None:
+        raise Http404("No such claim.")
+    if not request.htmx:
+        return redirect(claim)
+    return TemplateResponse(
+        request, "review/_evidence_section.html", claim_panel_context(request, claim)
+    )
+
+
+@require_GET
+@staff_required
+def claim_corroboration(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The evidence search's status line, which the claim page polls while a search runs."""
+    claim = get_object_or_404(selectors.claim_with_evidence(), pk=pk)
+    if not request.htmx:
+        return redirect(claim)
+    return corroboration_status_response(request, claim)
+
+
+def corroboration_status_response(
+    request: HtmxHttpRequest, claim: Claim, *, status: int = 200, error: str = ""
+) -> TemplateResponse:
+    """The status line; once the search is over it tells the page to reload the evidence."""
+    summary = selectors.claim_evidence_summary(claim)
+    response = TemplateResponse(
+        request,
+        "review/_corroboration_status.html",
+        {
+            "claim": claim,
+            "summary": summary,
+            "can_search": claim.status not in UNSEARCHABLE,
+            "next_url": _next_url(request, claim),
+            "search_error": error,
+        },
+        status=status,
+    )
+    if summary.run is not None and not summary.run.is_active:
+        response["HX-Trigger"] = "corroboration-finished"
+    return response
+
+
 # The claim panel: shared by the claim page, the article page's side panel and every action.
+
+# Claims the evidence search does not run for (see claims.services.corroboration).
+UNSEARCHABLE = frozenset({Claim.Status.DISMISSED, Claim.Status.PUBLISHED})
 
 FORM_CLASSES: dict[str, type[review_forms.VersionedForm]] = {
     "edit": review_forms.ClaimEditForm,
@@ -250,6 +299,8 @@ def claim_panel_context(
     all_forms.update(forms or {})
     can_approve = user.has_perm("claims.approve_verdict")
     return {
+        "summary": selectors.claim_evidence_summary(claim),
+        "can_search": claim.status not in UNSEARCHABLE,
         "claim": claim,
         "verdict": verdict,
         "forms": all_forms,
