@@ -15,7 +15,7 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from claims.urls_normalise import normalise_url
@@ -87,40 +87,42 @@ def read_claimreviews(content: bytes) -> Iterator[ClaimReviewRecord | Rejected]:
 
 
 def _from_json_lines(content: bytes) -> Iterator[ClaimReviewRecord | Rejected]:
-    found = False
-    for number, line in enumerate(content.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            document = json.loads(line)
-        except json.JSONDecodeError:
-            yield Rejected(f"line {number}", BAD_JSON)
-            continue
-        for item in _records_in(document, where=f"line {number}"):
-            found = True
-            yield item
-    if not found:
-        yield Rejected("input", NO_RECORDS)
+    lines = enumerate(content.splitlines(), 1)
+    yield from _from_json_texts(
+        ((f"line {number}", line) for number, line in lines if line.strip()), nothing_in="input"
+    )
 
 
 def _from_html(content: bytes) -> Iterator[ClaimReviewRecord | Rejected]:
+    def scripts() -> Iterator[tuple[str, bytes]]:
+        for number, match in enumerate(_JSON_LD_SCRIPT.finditer(content), 1):
+            body = match.group(1).strip()
+            # Some sites wrap JSON-LD in CDATA or HTML comments.
+            for start, end in ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->")):
+                if body.startswith(start) and body.endswith(end):
+                    body = body[len(start) : -len(end)].strip()
+            yield f"JSON-LD script {number}", body
+
+    yield from _from_json_texts(scripts(), nothing_in="page")
+
+
+def _from_json_texts(
+    texts: Iterable[tuple[str, bytes]], *, nothing_in: str
+) -> Iterator[ClaimReviewRecord | Rejected]:
+    """The records in each JSON text, or why a text was left out; `nothing_in` names the input
+    when none of it held a ClaimReview."""
     found = False
-    for number, match in enumerate(_JSON_LD_SCRIPT.finditer(content), 1):
-        body = match.group(1).strip()
-        # Some sites wrap JSON-LD in CDATA or HTML comments.
-        for wrapper in ((b"<![CDATA[", b"]]>"), (b"<!--", b"-->")):
-            if body.startswith(wrapper[0]) and body.endswith(wrapper[1]):
-                body = body[len(wrapper[0]) : -len(wrapper[1])].strip()
+    for where, text in texts:
         try:
-            document = json.loads(body)
+            document = json.loads(text)
         except json.JSONDecodeError:
-            yield Rejected(f"JSON-LD script {number}", BAD_JSON)
+            yield Rejected(where, BAD_JSON)
             continue
-        for item in _records_in(document, where=f"JSON-LD script {number}"):
+        for item in _records_in(document, where=where):
             found = True
             yield item
     if not found:
-        yield Rejected("page", NO_RECORDS)
+        yield Rejected(nothing_in, NO_RECORDS)
 
 
 def _records_in(document: object, *, where: str) -> Iterator[ClaimReviewRecord | Rejected]:
