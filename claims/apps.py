@@ -10,6 +10,12 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from claims import counters
+
+        # After every migrate: the counting triggers match the code, whatever a migration did.
+        post_migrate.connect(
+            counters.install_after_migrate, sender=self, dispatch_uid="claims_counters"
+        )
         post_migrate.connect(_ensure_archive_search_index, sender=self)
 
 

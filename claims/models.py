@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -280,6 +281,8 @@ class Article(models.Model):
         indexes = [
             # The staff article list filters by status and shows the newest first.
             models.Index(fields=["status", "-created_at"], name="article_status_created_idx"),
+            # The queue's recent articles and its article filter: the newest, any status.
+            models.Index(fields=["-created_at"], name="article_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -347,6 +350,10 @@ class Speaker(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The speaker name suggestions on claim pages, in name order.
+            models.Index(fields=["name"], name="speaker_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -441,6 +448,9 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
+        # The queue's assignee indexes (Meta.indexes) start with this column and serve every
+        # lookup by it; a separate one would only tempt the planner into reading more rows.
+        db_index=False,
     )
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; an edit against an older version is refused."
@@ -453,6 +463,10 @@ class Claim(models.Model):
         related_name="+",
         help_text="Who made the change that raised the version last (empty: a background job).",
     )
+    # Filled by a PostgreSQL trigger from the content, the speaker (as written and as named) and
+    # the article's headline (claims/counters.py); searched with a GIN index (migration 0006).
+    # Empty on SQLite, where the queue search reads the columns themselves.
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -474,11 +488,34 @@ class Claim(models.Model):
                 fields=["article", "start", "end"], name="claim_unique_span_per_article"
             ),
         ]
+        # The review queue reads one page of ids straight off one of these indexes, whatever
+        # the table's size: each sort ends in the id so that the order is total and keyset
+        # pages ("after this claim") never skip or repeat a claim.
         indexes = [
-            # The review queue: filter by status, sort by check-worthiness.
-            models.Index(fields=["status", "-checkworthiness"], name="claim_status_score_idx"),
-            # "Mine" in the queue.
-            models.Index(fields=["assignee", "status"], name="claim_assignee_status_idx"),
+            # The queue's default order: most check-worthy first.
+            models.Index(
+                fields=["-checkworthiness", "-created_at", "-id"], name="claim_queue_score_idx"
+            ),
+            # The queue sorted by "newest".
+            models.Index(fields=["-created_at", "-id"], name="claim_queue_newest_idx"),
+            # A status tab of the queue in either order, and its capped counts per status.
+            models.Index(
+                fields=["status", "-checkworthiness", "-created_at", "-id"],
+                name="claim_status_score_idx",
+            ),
+            models.Index(fields=["status", "-created_at", "-id"], name="claim_status_newest_idx"),
+            # "Mine" and the assignee filter: with a status tab, and without one in either order.
+            models.Index(
+                fields=["assignee", "status", "-checkworthiness", "-created_at", "-id"],
+                name="claim_assignee_status_idx",
+            ),
+            models.Index(
+                fields=["assignee", "-checkworthiness", "-created_at", "-id"],
+                name="claim_assignee_score_idx",
+            ),
+            models.Index(
+                fields=["assignee", "-created_at", "-id"], name="claim_assignee_newest_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -1058,3 +1095,49 @@ class ClaimMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim_id} ~ {self.document} ({self.score:.2f})"
+
+
+# Running counts, kept by database triggers (claims/counters.py) so that the queue and the
+# dashboard read a handful of rows instead of counting the claims table on every request.
+
+
+class ClaimStatusCount(models.Model):
+    """How many claims are in one status."""
+
+    status = models.CharField(max_length=20, unique=True, choices=Claim.Status.choices)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["status"]
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.count}"
+
+
+class PublishedRatingCount(models.Model):
+    """How many verdicts are public with one rating (published, and their claim published)."""
+
+    # The rating's id without a foreign key: the triggers write these rows in the middle of any
+    # delete, including a database flush that empties the ratings table first.
+    rating_id = models.BigIntegerField(unique=True)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.rating_id}: {self.count}"
+
+
+class ActivityHour(models.Model):
+    """Claims added and verdicts published in one hour (UTC), for the dashboard's weekly chart.
+
+    Hours rather than days, so that weeks add up exactly in any time zone on a whole hour.
+    """
+
+    hour = models.DateTimeField(unique=True)
+    claims_added = models.BigIntegerField(default=0)
+    verdicts_published = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["hour"]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00}: +{self.claims_added} / {self.verdicts_published}"

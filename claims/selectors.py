@@ -3,24 +3,42 @@
 from __future__ import annotations
 
 import datetime
+import math
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.contrib.postgres.search import SearchQuery
+from django.db import connections
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
 from claims.models import (
+    ActivityHour,
     Article,
     Claim,
     ClaimEvent,
     ClaimMatch,
+    ClaimStatusCount,
     Comment,
     CorroborationRun,
     Evidence,
     MatchingSettings,
+    PublishedRatingCount,
     Speaker,
     Verdict,
     VerdictCorrection,
@@ -77,13 +95,28 @@ class QueueFilters:
     kind: str = ""
     score_min: float | None = None
     score_max: float | None = None
+    q: str = ""
     sort: str = "score"
     extra: dict[str, object] = field(default_factory=dict)
+
+    def narrows(self) -> bool:
+        """Whether anything but the status tab and the sort limits the claims."""
+        return bool(
+            self.mine
+            or self.assignee
+            or self.article
+            or self.speaker
+            or self.kind
+            or self.score_min is not None
+            or self.score_max is not None
+            or self.q
+        )
 
 
 QUEUE_DEFERRED = (
     "sentence",
     "via",
+    "search_vector",
     "article__text",
     "article__raw_text",
     "article__turns",
@@ -91,10 +124,58 @@ QUEUE_DEFERRED = (
     "speaker__aliases",
 )
 
+# Each order ends in the id so that it is total; claims/models.py has an index for each.
 QUEUE_SORTS = {
     "score": ("-checkworthiness", "-created_at", "-id"),
     "newest": ("-created_at", "-id"),
 }
+QUEUE_PAGE_SIZE = 25
+# Counts under a filter stop here ("1,000+"): counting every match would read them all.
+QUEUE_COUNT_CAP = 1000
+
+
+def _is_postgresql(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())[:20]
+
+
+def _speaker_filter(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """Claims whose speaker (as named, or as the article writes it) matches `text`.
+
+    On PostgreSQL every word must begin a word of the speaker, looked up in the search column's
+    speaker part (weight B) through its GIN index; a substring match would read every claim.
+    """
+    if _is_postgresql(claims):
+        words = _words(text)
+        if not words:
+            return claims
+        query = " & ".join(f"'{word}':*B" for word in words)
+        return claims.filter(search_vector=SearchQuery(query, search_type="raw", config="english"))
+    return claims.filter(Q(speaker__name__icontains=text) | Q(speaker_text__icontains=text))
+
+
+def _search_filter(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
+    """Free-text search over the claim, its speaker and its article's headline.
+
+    PostgreSQL: web-search syntax ("quoted phrase", -word, or) on the search column with its GIN
+    index, words stemmed. SQLite: every word must appear in one of those fields.
+    """
+    if _is_postgresql(claims):
+        return claims.filter(
+            search_vector=SearchQuery(text, search_type="websearch", config="english")
+        )
+    for word in _words(text):
+        claims = claims.filter(
+            Q(content__icontains=word)
+            | Q(statement__icontains=word)
+            | Q(speaker_text__icontains=word)
+            | Q(speaker__name__icontains=word)
+            | Q(article__headline__icontains=word)
+        )
+    return claims
 
 
 def _queue_filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
@@ -106,40 +187,186 @@ def _queue_filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[C
     if filters.article:
         claims = claims.filter(article_id=filters.article)
     if filters.speaker:
-        claims = claims.filter(
-            Q(speaker__name__icontains=filters.speaker) | Q(speaker_text__icontains=filters.speaker)
-        )
+        claims = _speaker_filter(claims, filters.speaker)
     if filters.kind:
         claims = claims.filter(kind=filters.kind)
     if filters.score_min is not None:
         claims = claims.filter(checkworthiness__gte=filters.score_min)
     if filters.score_max is not None:
         claims = claims.filter(checkworthiness__lte=filters.score_max)
+    if filters.q:
+        claims = _search_filter(claims, filters.q)
     return claims
 
 
 def review_queue(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
-    """The claims the queue lists, joined for its columns in the one query."""
+    """The claims the queue lists, in its order (unsliced: callers take a page of it)."""
     claims = _queue_filtered(filters, user)
     if filters.status:
         claims = claims.filter(status=filters.status)
+    return claims.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["score"]))
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue, and the keys of the pages either side ("" when there is none)."""
+
+    claims: list[Claim]
+    next_cursor: str = ""
+    previous_cursor: str = ""
+
+    @property
+    def is_first(self) -> bool:
+        return not self.previous_cursor
+
+
+def _sort_key(claim: Claim, order: tuple[str, ...]) -> tuple:
+    return tuple(getattr(claim, name.lstrip("-")) for name in order)
+
+
+def _encode_cursor(key: tuple) -> str:
+    parts = []
+    for value in key:
+        if isinstance(value, datetime.datetime):
+            value = round(value.timestamp() * 1_000_000)
+        parts.append(repr(value))
+    return "_".join(parts)
+
+
+def _decode_cursor(text: str, order: tuple[str, ...]) -> tuple | None:
+    """The sort key a cursor names, or None for anything that is not one of ours."""
+    parts = text.split("_")
+    if len(parts) != len(order):
+        return None
+    key: list[object] = []
+    try:
+        for name, part in zip(order, parts, strict=True):
+            name = name.lstrip("-")
+            if name == "checkworthiness":
+                score = float(part)
+                if not math.isfinite(score):
+                    return None
+                key.append(score)
+            elif name == "created_at":
+                key.append(datetime.datetime.fromtimestamp(int(part) / 1_000_000, tz=datetime.UTC))
+            else:
+                number = int(part)
+                if not 0 < number < 2**63:
+                    return None
+                key.append(number)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return tuple(key)
+
+
+def _beyond(order: tuple[str, ...], key: tuple, *, forward: bool) -> Q:
+    """Rows after `key` in `order` (all descending), or before it when not `forward`.
+
+    Written out as (a < x) or (a = x and b < y) or …, with a leading a <= x that lets the
+    database start the index scan at the key instead of filtering from the top.
+    """
+    names = [name.lstrip("-") for name in order]
+    lookup = "lt" if forward else "gt"
+    condition = Q()
+    for index, name in enumerate(names):
+        step = Q(**{f"{name}__{lookup}": key[index]})
+        for earlier in range(index):
+            step &= Q(**{names[earlier]: key[earlier]})
+        condition |= step
+    return Q(**{f"{names[0]}__{lookup}e": key[0]}) & condition
+
+
+def review_queue_page(
+    filters: QueueFilters,
+    user: AbstractBaseUser,
+    *,
+    after: str = "",
+    before: str = "",
+    size: int = QUEUE_PAGE_SIZE,
+) -> QueuePage:
+    """One page of the queue, in one query whose cost does not grow with the table.
+
+    The page's ids come first, straight off the index for the sort (see Claim.Meta.indexes);
+    the joins for the columns run only for those rows. Pages are keyset pages: `after` and
+    `before` are the sort keys of the last and first rows of the page the person was on, so page
+    500 costs what page 1 costs and no claim is skipped or repeated while others change.
+    """
     order = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["score"])
-    return (
-        claims.select_related("speaker", "assignee", "article", "verdict__rating")
+    claims = _queue_filtered(filters, user)
+    if filters.status:
+        claims = claims.filter(status=filters.status)
+    after_key = _decode_cursor(after, order) if after else None
+    before_key = _decode_cursor(before, order) if before and not after_key else None
+    window_order = order
+    if after_key:
+        claims = claims.filter(_beyond(order, after_key, forward=True))
+    elif before_key:
+        claims = claims.filter(_beyond(order, before_key, forward=False))
+        window_order = tuple(name.removeprefix("-") for name in order)
+    ids = claims.order_by(*window_order).values("pk")[: size + 1]
+    rows = list(
+        review_claims()
         .prefetch_related(strong_fact_check_matches())
-        # The articles' texts are large and the queue never shows them; carrying them through
-        # the sort makes deep pages slow.
         .defer(*QUEUE_DEFERRED)
+        .filter(pk__in=ids)
         .order_by(*order)
+    )
+    more = len(rows) > size
+    if before_key:
+        rows = rows[1:] if more else rows
+        has_previous, has_next = more, True
+    else:
+        rows = rows[:size]
+        has_previous, has_next = bool(after_key), more
+    return QueuePage(
+        claims=rows,
+        next_cursor=_encode_cursor(_sort_key(rows[-1], order)) if rows and has_next else "",
+        previous_cursor=_encode_cursor(_sort_key(rows[0], order)) if rows and has_previous else "",
     )
 
 
-def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> dict[str, int]:
-    """Claims per status under every filter except the status itself: one query."""
-    rows = _queue_filtered(filters, user).order_by().values("status").annotate(n=Count("id"))
+@dataclass
+class StatusCounts:
+    """Claims per status for the queue's tabs; `capped` statuses have at least that many."""
+
+    counts: dict[str, int]
+    capped: set[str] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> StatusCounts:
+    """Claims per status under every filter except the status itself: one query, flat cost.
+
+    Unfiltered, the counters that triggers keep (claims/counters.py). Filtered, each status is
+    counted up to QUEUE_COUNT_CAP + 1 rows off its index, so a broad filter reads at most a few
+    thousand index entries and shows "1,000+".
+    """
     counts = dict.fromkeys(Claim.Status.values, 0)
-    counts.update({row["status"]: row["n"] for row in rows})
-    return counts
+    if not filters.narrows():
+        counts.update(
+            ClaimStatusCount.objects.filter(status__in=counts).values_list("status", "count")
+        )
+        return StatusCounts(counts=counts)
+    claims = _queue_filtered(filters, user).order_by()
+    parts, params = [], []
+    for status in counts:
+        capped = claims.filter(status=status).values("pk")[: QUEUE_COUNT_CAP + 1]
+        sql, capped_params = capped.query.get_compiler(using=claims.db).as_sql()
+        # Django's own SQL and parameters, wrapped; status values are the model's constants.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped_{status})")  # noqa: S608
+        params.extend(capped_params)
+    with connections[claims.db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    result = StatusCounts(counts=counts)
+    for status, n in zip(list(counts), row, strict=True):
+        if n > QUEUE_COUNT_CAP:
+            result.capped.add(status)
+        counts[status] = min(n, QUEUE_COUNT_CAP)
+    return result
 
 
 def staff_users() -> QuerySet:
@@ -223,32 +450,36 @@ class DashboardStats:
 
 
 def dashboard_stats(weeks: int = 12) -> DashboardStats:
-    """Counts for the dashboard, in four aggregate queries whatever the size of the data."""
-    by_status = dict(
-        Claim.objects.order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    """Counts for the dashboard: three small reads of the counters that triggers keep
+    (claims/counters.py), so the page costs the same at any size of data."""
+    by_status = dict(ClaimStatusCount.objects.values_list("status", "count"))
     ratings = list(
         VerdictRating.objects.annotate(
-            n=Count(
-                "verdicts",
-                filter=Q(
-                    verdicts__published_at__isnull=False,
-                    verdicts__claim__status=Claim.Status.PUBLISHED,
+            n=Coalesce(
+                Subquery(
+                    PublishedRatingCount.objects.filter(rating_id=OuterRef("pk")).values("count")
                 ),
+                0,
             )
         ).order_by("order")
     )
     today = timezone.localdate()
     first_week = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     since = timezone.make_aware(datetime.datetime.combine(first_week, datetime.time.min))
-    added = _per_week(Claim.objects.filter(created_at__gte=since), "created_at")
-    published = _per_week(
-        Verdict.objects.filter(published_at__gte=since, claim__status=Claim.Status.PUBLISHED),
-        "published_at",
+    per_week = (
+        ActivityHour.objects.filter(hour__gte=since)
+        .order_by()
+        .annotate(week=TruncWeek("hour"))
+        .values("week")
+        .annotate(added=Sum("claims_added"), published=Sum("verdicts_published"))
+        .values_list("week", "added", "published")
     )
+    added: dict[datetime.date, int] = {}
+    published: dict[datetime.date, int] = {}
+    for week, week_added, week_published in per_week:
+        day = week.date() if isinstance(week, datetime.datetime) else week
+        added[day] = added.get(day, 0) + week_added
+        published[day] = published.get(day, 0) + week_published
     week_starts = [first_week + datetime.timedelta(days=7 * i) for i in range(weeks)]
     return DashboardStats(
         claims_by_status=[
@@ -257,21 +488,6 @@ def dashboard_stats(weeks: int = 12) -> DashboardStats:
         verdicts_by_rating=[(rating, rating.n) for rating in ratings],
         weeks=[(week, added.get(week, 0), published.get(week, 0)) for week in week_starts],
     )
-
-
-def _per_week(queryset: QuerySet, field_name: str) -> dict[datetime.date, int]:
-    rows = (
-        queryset.order_by()
-        .annotate(week=TruncWeek(field_name))
-        .values("week")
-        .annotate(n=Count("id"))
-        .values_list("week", "n")
-    )
-    result: dict[datetime.date, int] = {}
-    for week, n in rows:
-        day = week.date() if isinstance(week, datetime.datetime) else week
-        result[day] = result.get(day, 0) + n
-    return result
 
 
 def review_articles() -> QuerySet[Article]:

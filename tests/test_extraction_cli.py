@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -74,10 +75,40 @@ def test_jsonl(tmp_path, capsys):
 
 
 def test_two_processes_give_the_same_results_in_the_same_order(monkeypatch):
-    from claims.extraction import extract_many, pipeline
+    from claims.extraction import extract_many
 
-    monkeypatch.setattr(pipeline, "MIN_PARALLEL_CHARS", 0)
     texts = [ARTICLE.read_text(encoding="utf-8"), "", "The mayor said the bridge was closed."] * 3
     parallel = [result.to_dict() for result in extract_many(texts, n_process=2)]
     serial = [result.to_dict() for result in extract_many(texts)]
     assert parallel == serial
+
+
+PID_LOG: list = []  # a file path, set by the test below; forked workers append to it
+
+
+def _chunk_noting_the_process(texts):
+    """Module level so that the pool can send it to the workers."""
+    from claims.extraction import pipeline
+
+    with open(PID_LOG[0], "a") as log:
+        log.write(f"{os.getpid()}\n")
+    return pipeline.extract_many(texts, n_process=1)
+
+
+def test_two_processes_asked_for_are_used_even_for_a_small_batch(monkeypatch, tmp_path):
+    """The benchmark compares the extractor with spaCy at the same number of processes; a
+    silent fall-back to one process for small batches made that comparison lie."""
+    from claims.extraction import extract_many, pipeline
+
+    log = tmp_path / "pids"
+    log.touch()
+    PID_LOG[:] = [str(log)]
+    monkeypatch.setattr(pipeline, "_extract_chunk", _chunk_noting_the_process)
+    texts = ["The mayor said the bridge was closed.", "Police said two people were hurt."]
+    results = extract_many(texts, n_process=2)
+    assert [len(result.claims) for result in results] == [1, 1]
+    pids = set(log.read_text().split())
+    assert pids and str(os.getpid()) not in pids
+    log.write_text("")
+    extract_many(texts[:1], n_process=2)
+    assert log.read_text() == ""  # one text: nothing to share out

@@ -35,8 +35,6 @@ OTHER_LANGUAGE_STOPWORDS: dict[str, frozenset[str]] = {
     "pt": lexicon.words("o a os as e é um uma de do da que em para com não"),
 }
 UNATTRIBUTED_MIN_WORDS = 5
-# Below this many characters a batch is parsed in one process: starting workers costs more.
-MIN_PARALLEL_CHARS = 200_000
 # The speaker of an anonymous report: it has no mention in the text (``speaker`` and
 # ``speaker_span`` stay None), but a reviewer sees who stands behind it.
 UNNAMED_SOURCES = "unnamed sources"
@@ -186,12 +184,13 @@ def extract(text: str) -> ExtractionResult:
 def extract_many(texts: Iterable[str], n_process: int = 1) -> list[ExtractionResult]:
     """Like :func:`extract` for many texts, parsed in one ``nlp.pipe`` stream.
 
-    With ``n_process`` > 1 and a batch big enough to pay for it, the texts are shared out
-    among worker processes that each run the whole pipeline (parse and rules), so that the
-    rules run in parallel too; results come back in input order.
+    With ``n_process`` > 1 and more than one text, the texts are shared out among that many
+    worker processes that each run the whole pipeline (parse and rules), so that the rules run
+    in parallel too; results come back in input order. Processes are used whenever they are
+    asked for, however small the batch: the caller decides whether forking pays.
     """
     texts = list(texts)
-    if n_process > 1 and sum(len(t) for t in texts if isinstance(t, str)) >= MIN_PARALLEL_CHARS:
+    if n_process > 1 and len(texts) > 1:
         return _extract_in_processes(texts, n_process)
     prepared = [_prepare(text) for text in texts]
     piece_texts = (
@@ -214,7 +213,7 @@ def _extract_in_processes(texts: list[str], n_process: int) -> list[ExtractionRe
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Chunks of similar size, several per worker, so that one long text does not hold up all.
-    chunk_count = max(n_process * 4, 1)
+    chunk_count = min(n_process * 4, len(texts))
     chunks = [texts[index::chunk_count] for index in range(chunk_count)]
     with context.Pool(n_process) as pool:
         chunk_results = pool.map(_extract_chunk, chunks)

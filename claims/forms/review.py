@@ -14,6 +14,16 @@ from claims.services.claims import STATEMENT_MAX_CHARS
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        help_text='Words from the claim, its speaker or the article\'s headline; "a phrase" '
+        "in quotes, -word to leave out.",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Search claims, speakers, headlines"}
+        ),
+    )
     status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
     mine = forms.BooleanField(required=False, label="Assigned to me")
     assignee = forms.IntegerField(required=False, widget=forms.Select)
@@ -69,6 +79,7 @@ class QueueFilterForm(forms.Form):
             kind=data.get("kind") or "",
             score_min=data.get("score_min"),
             score_max=data.get("score_max"),
+            q=(data.get("q") or "").strip(),
             sort=data.get("sort") or "score",
         )
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,7 +21,9 @@ from claims.forms import review as review_forms
 from claims.models import Article, Claim, Evidence
 from claims.services.errors import StaleVersion
 
-QUEUE_PAGE_SIZE = 25
+# Where the queue's pages start; dropped from links that change the filters. `page` is what
+# numbered pages used to be called, so old links open the first page.
+PAGE_KEYS = ("after", "before", "page")
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -62,14 +63,18 @@ def _get_article(pk: int) -> Article:
 def queue(request: HtmxHttpRequest) -> TemplateResponse:
     form = review_forms.QueueFilterForm(request.GET or None)
     filters = form.to_filters()
-    claims = selectors.review_queue(filters, request.user)
-    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.review_queue_page(
+        filters,
+        request.user,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
     counts = selectors.review_queue_counts(filters, request.user)
     query = request.GET.copy()
-    query.pop("page", None)
-    status_query = request.GET.copy()
-    for key in ("page", "status"):
-        status_query.pop(key, None)
+    for key in PAGE_KEYS:
+        query.pop(key, None)
+    status_query = query.copy()
+    status_query.pop("status", None)
     template_name = "review/queue.html"
     if wants_fragment(request):
         template_name += "#queue-results"
@@ -80,8 +85,12 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "counts": [(value, label, counts[value]) for value, label in Claim.Status.choices],
-            "total": sum(counts.values()),
+            "counts": [
+                (value, label, counts.counts[value], value in counts.capped)
+                for value, label in Claim.Status.choices
+            ],
+            "total": counts.total,
+            "total_capped": bool(counts.capped),
             "query": query.urlencode(),
             "status_query": status_query.urlencode(),
             "recent_articles": selectors.review_articles().order_by("-created_at")[:8],

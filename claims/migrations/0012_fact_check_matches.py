@@ -20,7 +20,7 @@ def give_roles_the_new_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0010_corroboration_feeds_and_link_health'),
+        ('claims', '0011_queue_indexes_counters_search'),
     ]
 
     operations = [
