@@ -203,9 +203,9 @@ def _populate(n: int, reviewer) -> None:
 
 # What a queue page asks the database, whatever the number of claims: session, user, the
 # user's permissions (2), assignee choices, article choices, the page of claims with its joins
-# (1), the counts per status (1: the counters, or the capped counts under a filter), recent
-# articles.
-QUEUE_QUERIES = 9
+# (1), the page's "already fact-checked" matches above the threshold (1), the counts per status
+# (1: the counters, or the capped counts under a filter), recent articles.
+QUEUE_QUERIES = 10
 
 
 @pytest.mark.parametrize(
@@ -223,9 +223,12 @@ def test_queue_query_count_is_pinned_and_does_not_grow_with_rows(
     reviewer_client, reviewer_user, params
 ):
     _populate(5, reviewer_user)
-    assert _queries(reviewer_client, QUEUE + params) == QUEUE_QUERIES
+    body = reviewer_client.get(QUEUE + params).content.decode()
+    # An empty page has no matches to fetch.
+    expected = QUEUE_QUERIES - 1 if "No claims match these filters." in body else QUEUE_QUERIES
+    assert _queries(reviewer_client, QUEUE + params) == expected
     _populate(45, reviewer_user)
-    assert _queries(reviewer_client, QUEUE + params) == QUEUE_QUERIES
+    assert _queries(reviewer_client, QUEUE + params) == expected
     body = reviewer_client.get(QUEUE + params).content.decode()
     following = _links(body).get("Next →")
     if following:
