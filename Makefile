@@ -41,6 +41,7 @@ format: $(STAMP)
 ## PostgreSQL adds the evidence search over a 10,000-document archive)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_extraction.py
+	$(PY) benchmarks/bench_real_pages.py
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_checkworthiness.py

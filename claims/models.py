@@ -170,6 +170,8 @@ class Article(models.Model):
         FETCHING = "fetching", "Fetching"
         EXTRACTING = "extracting", "Extracting"
         READY = "ready", "Ready"
+        # Stored, but a person should check it first: the reason is in `failure_reason`.
+        NEEDS_REVIEW = "review", "Needs review"
         FAILED = "failed", "Failed"
 
     class Origin(models.TextChoices):
@@ -235,7 +237,10 @@ class Article(models.Model):
         help_text="SHA-256 of the normalised text; the same text is never stored twice.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    failure_reason = models.TextField(blank=True)
+    failure_reason = models.TextField(
+        blank=True,
+        help_text="Why the ingest job failed, or why its result needs a person's check.",
+    )
     cleaned_hash = models.CharField(
         max_length=64,
         null=True,
@@ -293,7 +298,7 @@ class Article(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.READY, self.Status.FAILED}
+        return self.status in FINISHED_STATUSES
 
     @property
     def is_transcript(self) -> bool:
@@ -317,6 +322,11 @@ class Article(models.Model):
     @property
     def moderator_names(self) -> list[str]:
         return [name.strip() for name in self.moderators.split(",") if name.strip()]
+
+
+FINISHED_STATUSES = frozenset(
+    {Article.Status.READY, Article.Status.NEEDS_REVIEW, Article.Status.FAILED}
+)
 
 
 class Speaker(models.Model):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from claims.extraction.cleaning import clean
 from claims.extraction.metadata import parse_date, read_metadata
 
@@ -82,3 +84,47 @@ def test_dates_in_several_forms():
 def test_a_sentence_ending_without_punctuation_is_kept():
     text = "Concerns are growing that Iraq will become a new battleground"
     assert clean(text).text == text
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "(Graphic: Global assets in 2019 - here)",
+        "Alex Isenholt contributed to this report.",
+        "Reporting by Mara Okafor; Additional reporting by Tomas Lind; Editing by Priya Raman",
+        "SEE MORE",
+        "NBA make final decision on game amid overseas turmoil [VIDEO]",
+        "Also on gridirondaily.example Coach says rookie will start on Sunday",
+        "The Times is committed to publishing a diversity of letters to the editor. We'd like "
+        "to hear what you think about this or any of our articles.",
+        "Follow The Lakeside Times Opinion section on Facebook, Twitter and Instagram.",
+        "Firefighters inspect the house in St Catherine on Wednesday. Photo: AW",
+        "Written: 2019-07-12 15:30:11 Updated: 2019-07-12 16:02:45",
+        "[Anchor Lead]",
+    ],
+)
+def test_credit_lines_link_labels_boilerplate_and_captions_are_furniture(furniture):
+    text = f"The council met on Monday.\n\n{furniture}\n\nThe vote was 7 to 2."
+    assert clean(text).text == "The council met on Monday.\n\nThe vote was 7 to 2."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He posted a photo by the river and said it was nice.",
+        "Reporters asked whether the photo: was it real?",
+        "She said the graphic designer contributed to the campaign.",
+        "The agency released a photo: the two men shaking hands in Geneva",
+        "Produced by a small studio, the film earned $3 million in its first week.",
+    ],
+)
+def test_sentences_that_merely_mention_such_words_stay(sentence):
+    assert clean(sentence).text == sentence
+
+
+def test_a_broadcast_label_leaves_the_line_but_its_words_stay():
+    text = "Anchor: The wage commission said the minimum would rise."
+    cleaned = clean(text)
+    assert cleaned.text == "The wage commission said the minimum would rise."
+    start, end = cleaned.span_to_original(0, len(cleaned.text))
+    assert text[start:end] == cleaned.text

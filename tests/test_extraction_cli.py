@@ -30,6 +30,7 @@ CLAIM_KEYS = {
     "content_span",
     "sentence_span",
     "checkworthiness",
+    "statement",
 }
 
 
@@ -58,6 +59,7 @@ def test_a_file(capsys):
 def test_standard_input(capsys):
     [output] = run(["-"], capsys, stdin="The mayor said the bridge was closed.")
     assert output["claims"][0]["speaker"] == "The mayor"
+    assert output["claims"][0]["statement"].startswith("The mayor said")
 
 
 def test_jsonl(tmp_path, capsys):

@@ -109,3 +109,57 @@ def test_they_still_resolves_to_the_protesters_after_a_named_subject():
         'They chanted: "Go home!"'
     )
     assert claim_with(result, "Go home!").speaker_name == "protesters"
+
+
+def test_you_addressed_to_the_reader_is_not_a_speaker():
+    result = extract("If you want to retire early, you should know that the rules changed in 2011.")
+    assert not [c for c in result.claims if (c.speaker or "").lower() == "you"]
+
+
+def test_a_dateline_is_never_the_speaker():
+    result = extract(
+        "ST CATHERINE, Jamaica (AW) — Three people were killed in a fire on Tuesday, police said."
+    )
+    claim = claim_with(result, "Three people were killed")
+    assert claim.speaker == "police"
+    assert not claim.content.startswith("ST CATHERINE")
+
+
+def test_a_named_place_is_never_a_speaker():
+    result = extract("Times Square said nothing about the parade, which drew 2,000 people.")
+    assert not [c for c in result.claims if c.speaker == "Times Square"]
+
+
+def test_broadcast_labels_are_not_people():
+    result = extract(
+        "Anchor: The minimum wage will rise by 2.9 percent, the smallest rise in a decade.\n\n"
+        "Report: The wage commission said the hourly minimum would be 8,590 won."
+    )
+    assert {c.speaker for c in result.claims} <= {None, "The wage commission"}
+
+
+def test_who_is_the_person_even_when_the_clause_hangs_on_an_organisation():
+    result = extract(
+        "A spokeswoman for the fire brigade, who asked not to be named, said the fire started "
+        "in the kitchen."
+    )
+    claim = claim_with(result, "not to be named")
+    assert claim.speaker == "who"
+    assert claim.speaker_name == "spokeswoman"
+
+
+def test_it_is_the_organisation_an_apposition_describes():
+    result = extract(
+        "Island Power, the state electricity company, sent engineers to the scene. It said the "
+        "supply would be restored by Thursday."
+    )
+    assert claim_with(result, "restored by Thursday").speaker_name == "Island Power"
+
+
+def test_we_inside_a_quotation_is_the_quoted_speaker():
+    result = extract(
+        "The minister told parliament: ‘We believe the tax is fair.’ Critics said “no”."
+    )
+    claim = claim_with(result, "the tax is fair")
+    assert claim.speaker_name == "minister"
+    assert claim.statement == "The minister said: “We believe the tax is fair.”"

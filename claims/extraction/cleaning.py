@@ -29,6 +29,14 @@ _ALT_TEXT_AT_END = re.compile(
     + r")\b[a-z0-9 ,'\-]{0,100}?):\s*$"
 )
 _WORD = re.compile(r"\S+")
+# "Anchor: …", "Report: …" in a broadcast transcript: who reads the line, not a speaker.
+_BROADCAST_LABEL = re.compile(
+    r"\s*\[?(?:" + "|".join(lexicon.BROADCAST_LABELS) + r")\]?\s*:\s*", re.IGNORECASE
+)
+_REPORT_LABEL = re.compile(
+    r"\s*\[?(?:" + "|".join(lexicon.BROADCAST_REPORT_LABELS) + r")\]?\s*:\s*", re.IGNORECASE
+)
+_ANCHOR_LINE = re.compile(r"^\s*\[?anchor(?: lead)?\]?\s*(?::|$)", re.IGNORECASE | re.MULTILINE)
 # Lines the cleaner keeps as a paragraph only if they hold at least one letter or digit.
 _HAS_CONTENT = re.compile(r"[^\W_]")
 
@@ -188,6 +196,7 @@ def _strip_piece(line: str, start: int, end: int) -> tuple[int, int]:
 def clean(text: str) -> CleanedText:
     """Clean ``text``; never raises, whatever the input."""
     pieces: list[tuple[int, int, str]] = []  # (input start, input end, separator before)
+    broadcast = bool(_ANCHOR_LINE.search(text))
     paragraph_open = False
     for line_start, line_end in _line_spans(text):
         line = text[line_start:line_end]
@@ -195,6 +204,9 @@ def clean(text: str) -> CleanedText:
             paragraph_open = False
             continue
         removals = _markup_and_control_removals(line)
+        label = _BROADCAST_LABEL.match(line) or (broadcast and _REPORT_LABEL.match(line))
+        if label:
+            removals.append(label.span())
         if "©" in line or "(c)" in line:
             removals.extend(_caption_removals(line))
         line_pieces = []

@@ -336,8 +336,43 @@ FURNITURE_LINE_PATTERNS: tuple[str, ...] = (
     r"(previous|next) (article|story|slide)",
     r"loading\W*",
     r"(comments?|\d+ comments?)",
-    r"(this|the) (story|article) (has been|was|is being) (updated|corrected).{0,100}",
+    r"(this|the) (story|article) (has been|was|is being) (updated|corrected|amended).{0,160}",
+    # Graphic and link labels: "(Graphic: Global assets in 2019 - here)".
+    r"\(?(graphic|graphics|interactive|factbox|fact box|explainer|chart|map|gallery)s?"
+    r"\s*:.{0,200}",
+    # Credit lines: "Alex Isenstadt contributed to this report.", "Reporting by …; Editing by …".
+    r".{2,200} contributed( reporting)? to this (report|story|article)\.?",
+    r"\(?(additional )?(reporting|writing|editing|compiled) by .{2,300}",
+    # Related-story links: "SEE MORE", "Also on rt.com …", a headline tagged "[VIDEO]".
+    r"see (more|also).{0,150}",
+    r"also on [\w-]+(\.[\w-]+)+\b.{0,200}",
+    r"(more|also read|read also|related coverage)\s*:.{0,150}",
+    r".{0,150}\[(video|videos|photos?|watch|gallery|poll|listen)\]",
+    # Newsroom boilerplate under letters and opinion pieces.
+    r".{0,100} is committed to publishing a diversity of .{0,300}",
+    r".{0,60}we(.d| would) like to hear what you think.{0,300}",
+    r"follow .{1,80} on (facebook|twitter|instagram|linkedin|youtube)\b.{0,120}",
+    # A caption that ends with its credit: "… in Pierre on Monday. Photo: AP".
+    r".{0,400}[\s(]photo(graph)?s?\s*:\s*(?-i:[A-Z])[\w.&'/ -]{0,60}\)?",
+    # Broadcast and page date lines: "Written: 2019-10-12 15:30", "Updated: …".
+    r"(written|updated|posted|published|modified)\s*(on)?\s*:.{0,80}",
+    r"\[(anchor|anchor lead|lead|pkg|report|reporter|sot|vo)\]",
 )
+
+# Labels of a broadcast transcript's lines ("Anchor: …", "[Anchor Lead]"): they say who reads
+# the line on air; the words are the outlet's own.
+BROADCAST_LABELS: tuple[str, ...] = (
+    "anchor lead",
+    "anchor",
+    "pkg",
+    "sot",
+    "narration",
+    "voice-over",
+    "vo",
+)
+# "Report: …" is a broadcast label only in a transcript that has an anchor; above a news
+# story it is a headline's source ("Report: Walker to speak at convention").
+BROADCAST_REPORT_LABELS: tuple[str, ...] = ("report", "reporter")
 
 # Beginnings of machine-written image descriptions ("a group of people standing in front of a
 # crowd:"). They are lower case, short and end in a colon before the caption.

@@ -20,6 +20,7 @@ from .metadata import read_metadata
 from .scoring import is_first_or_second_person
 from .segmenting import Piece, find_quotes, load_nlp, parse, pieces_of
 from .speakers import Resolver, Speaker, is_resolvable, normalise
+from .statement import StatementParts, draft
 
 Span = tuple[int, int]
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -39,6 +40,7 @@ UNATTRIBUTED_MIN_WORDS = 5
 # ``speaker_span`` stay None), but a reviewer sees who stands behind it.
 UNNAMED_SOURCES = "unnamed sources"
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 @dataclass
@@ -65,6 +67,9 @@ class ExtractedClaim:
     clean_cue_span: Span | None = None
     # The speaker's role for ranking (features.ROLES): official, candidate, moderator…
     ranking_role: str | None = None
+    # A standalone sentence for readers: speaker, finite verb and content ("Swift accused Big
+    # Machine of …"). The content above stays what the source said.
+    statement: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as in the CLI's JSON (spans into the input text)."""
@@ -82,6 +87,7 @@ class ExtractedClaim:
             "content_span": list(self.content_span),
             "sentence_span": list(self.sentence_span),
             "checkworthiness": self.checkworthiness,
+            "statement": self.statement,
         }
 
 
@@ -244,7 +250,7 @@ def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
         open_claims = [claim for claim in found if claim.content_open] + pending
         previous_open = open_claims[-1] if open_claims else None
     claims = [_claim_from(attribution, cleaned, resolver) for attribution in attributions]
-    claims.extend(_unattributed(item, docs, attributions))
+    claims.extend(_unattributed(item, docs, attributions, resolver))
     claims = [claim for claim in claims if claim is not None]
     claims.sort(key=lambda claim: (claim.content_span[0], claim.content_span[1]))
     return ExtractionResult(
@@ -297,9 +303,10 @@ def _speaker_of(attribution: Attribution, resolver: Resolver) -> Speaker | None:
             # "They are understood to have left", "it is reported that": nobody is named.
             return Speaker(UNNAMED_SOURCES, None, "unknown", plural=True)
         return None
-    if len(span) == 1 and span[0].lower_ in RELATIVE_PRONOUNS and span[0].head.dep_ == "relcl":
-        antecedent = span[0].head.head
-        return normalise(antecedent.doc[antecedent.left_edge.i : antecedent.i + 1])
+    if len(span) == 1 and span[0].lower_ in RELATIVE_PRONOUNS:
+        antecedent = _antecedent_of_relative(span[0])
+        if antecedent is not None:
+            return normalise(antecedent.doc[antecedent.left_edge.i : antecedent.i + 1])
     if is_resolvable(span):
         resolved = resolver.resolve(span, attribution.speaker[0] if attribution.speaker else 0)
         if resolved is not None:
@@ -307,6 +314,31 @@ def _speaker_of(attribution: Attribution, resolver: Resolver) -> Speaker | None:
         if len(span) == 1:
             return Speaker(None, None, "unknown")
     return normalise(span)
+
+
+def _antecedent_of_relative(pronoun):
+    """The noun a "who", "which" or "that" stands for: what its clause hangs on, or else the
+    nearest noun before it ("the council, which said …" when the parse lost the clause)."""
+    if pronoun.head.dep_ == "relcl":
+        antecedent = pronoun.head.head
+        # "a spokeswoman for the fire brigade, who asked …": "who" is a person, and the
+        # parse may hang the clause on the nearer noun of the prepositional phrase.
+        owner = antecedent.head.head if antecedent.dep_ == "pobj" else None
+        if (
+            pronoun.lower_ == "who"
+            and owner is not None
+            and owner.lemma_.lower() in lexicon.PERSON_ROLE_NOUNS
+            and antecedent.lemma_.lower() not in lexicon.PERSON_ROLE_NOUNS
+            and antecedent.ent_type_ != "PERSON"
+        ):
+            return owner
+        return antecedent
+    index = pronoun.i - 1
+    while index >= 0 and (pronoun.doc[index].is_punct or pronoun.doc[index].is_space):
+        index -= 1
+    if index >= 0 and pronoun.doc[index].pos_ in ("NOUN", "PROPN"):
+        return pronoun.doc[index]
+    return None
 
 
 def _claim_from(
@@ -337,7 +369,105 @@ def _claim_from(
     )
     if claim is not None:
         claim.ranking_role = role
+        claim.statement = draft(_statement_parts(attribution, speaker, cleaned.text))
     return claim
+
+
+def _statement_parts(attribution: Attribution, speaker: Speaker | None, text: str):
+    """What the statement drafter needs, read off the claim's spans and its parse."""
+    content_start, content_end = attribution.content
+    content = text[content_start:content_end]
+    sentence = text[slice(*attribution.sentence)]
+    doc, base = attribution.doc, attribution.base
+    cue_token = None
+    if attribution.cue is not None and doc is not None and base <= attribution.cue[0]:
+        # A quotation continued from an earlier paragraph has its cue outside this doc.
+        cue_token = next((t for t in doc if t.idx + base >= attribution.cue[0]), None)
+    cue_inside = attribution.cue is not None and (
+        content_start <= attribution.cue[0] and attribution.cue[1] <= content_end
+    )
+    drop: tuple[tuple[int, int], ...] = ()
+    if cue_inside and attribution.speaker is not None:
+        # "The mayor, officials said, would resign": the parenthetical leaves the content.
+        start = min(attribution.speaker[0], attribution.cue[0])
+        end = max(attribution.speaker[1], attribution.cue[1])
+        while start > content_start and text[start - 1] in " ,—–":
+            start -= 1
+        while end < content_end and text[end] in " ,—–":
+            end += 1
+        if content_start < start and end <= content_end:
+            drop = ((start - content_start, end - content_start),)
+    first = next((t for t in _tokens_in(doc, base, attribution.content) if not t.is_punct), None)
+    cue_end = attribution.cue[1] if attribution.cue else content_start
+    cue = text[slice(*attribution.cue)] if attribution.cue else None
+    if cue_token is not None:
+        finite = cue_token.tag_ in FINITE_TAGS
+        noun_cue = cue_token.pos_ == "NOUN"
+    else:
+        finite = not (cue or "").split(" ", 1)[0].endswith("ing")
+        noun_cue = attribution.cue_lemma in lexicon.STATEMENT_NOUNS or (
+            attribution.cue_lemma in lexicon.ATTRIBUTION_NOUNS
+        )
+    auxiliaries = [
+        c for c in (cue_token.children if cue_token is not None else ()) if c.dep_ == "aux"
+    ]
+    if cue is not None and auxiliaries and auxiliaries[0].tag_ in FINITE_TAGS:
+        # "is defending", "has warned": the verb group is the finite verb.
+        cue = text[base + auxiliaries[0].idx : attribution.cue[1]]
+        finite = True
+    return StatementParts(
+        kind=attribution.kind,
+        content=content,
+        sentence=sentence,
+        speaker=_statement_speaker(attribution, speaker, text),
+        cue=cue,
+        cue_lemma=attribution.cue_lemma,
+        cue_finite=finite,
+        noun_cue=noun_cue,
+        cue_inside_content=cue_inside,
+        passive=(
+            cue_token is not None
+            and cue_token.tag_ == "VBN"
+            and any(c.dep_ == "nsubjpass" for c in cue_token.children)
+            and content_end <= attribution.cue[0]
+        ),
+        after_that=text[max(0, content_start - 5) : content_start].lower() == "that ",
+        adjacent=content_start >= cue_end and not text[cue_end:content_start].strip(),
+        content_before_cue=attribution.cue is not None and content_end <= attribution.cue[0],
+        lower_first=first is not None and _common_word(first),
+        drop=drop,
+    )
+
+
+def _common_word(token) -> bool:
+    """A word that loses its capital inside a sentence (not a name, "I" or an acronym)."""
+    return token.pos_ != "PROPN" and token.text != "I" and not token.text.isupper()
+
+
+def _statement_speaker(attribution: Attribution, speaker: Speaker | None, text: str):
+    """How the statement names the speaker: resolved for pronouns, the mention otherwise."""
+    if attribution.speaker is None:
+        return None
+    span = attribution.speaker_tokens
+    mention = text[slice(*attribution.speaker)]
+    words = [t.lower_ for t in span if not t.is_punct] if span is not None else []
+    pronoun = len(words) == 1 and (
+        words[0] in RELATIVE_PRONOUNS
+        or words[0] in lexicon.FIRST_SECOND_PERSON
+        or is_resolvable(span)
+    )
+    named = speaker.name if speaker is not None and speaker.name else None
+    if pronoun and named:
+        # "which" → "the company": a common noun takes its article back.
+        return f"the {named}" if named[:1].islower() and not speaker.plural else named
+    # "the ministry" → "the Iraqi Foreign Ministry", when the antecedent says more.
+    if named and span is not None and is_resolvable(span) and len(named.split()) > 1:
+        return f"the {named}" if named[:1].islower() else named
+    # "Qais al-Khazali, leader of the militia,": the apposition stays in the source.
+    mention = mention.split(",")[0].strip()
+    for ending in ("'s", "’s"):
+        mention = mention.removesuffix(ending)
+    return mention or None
 
 
 def _tokens_in(doc, base: int, span: Span) -> list:
@@ -384,7 +514,9 @@ def _build(
     )
 
 
-def _unattributed(item: _Prepared, docs: list, attributions: list[Attribution]) -> list:
+def _unattributed(
+    item: _Prepared, docs: list, attributions: list[Attribution], resolver: Resolver
+) -> list:
     """Statements of fact the outlet makes itself: numbers, casualties, events."""
     taken = sorted(
         [a.content for a in attributions] + [a.cue for a in attributions if a.cue],
@@ -402,20 +534,44 @@ def _unattributed(item: _Prepared, docs: list, attributions: list[Attribution]) 
             trimmed_end = end
             while trimmed_end > start and item.cleaned.text[trimmed_end - 1] in " \n":
                 trimmed_end -= 1
-            claims.append(
-                _build(
-                    item.cleaned,
-                    kind="unattributed",
-                    content=(start, trimmed_end),
-                    sentence=(start, trimmed_end),
-                    cue=None,
-                    speaker_span=None,
-                    speaker=None,
-                    via=[],
-                    score=scoring.score(sentence),
-                )
+            claim = _build(
+                item.cleaned,
+                kind="unattributed",
+                content=(start, trimmed_end),
+                sentence=(start, trimmed_end),
+                cue=None,
+                speaker_span=None,
+                speaker=None,
+                via=[],
+                score=scoring.score(sentence),
             )
+            if claim is not None:
+                claim.statement = draft(
+                    StatementParts(
+                        kind="unattributed",
+                        content=claim.content,
+                        sentence=claim.content,
+                        subject_replacement=_leading_pronoun(sentence, resolver, piece.start),
+                    )
+                )
+                claims.append(claim)
     return claims
+
+
+def _leading_pronoun(sentence, resolver: Resolver, base: int) -> tuple[int, int, str] | None:
+    """'He was elected in 2019.': the opening subject pronoun and the name it stands for."""
+    first = next((t for t in sentence if not t.is_space), None)
+    if (
+        first is None
+        or first.dep_ not in ("nsubj", "nsubjpass")
+        or not is_resolvable(first.doc[first.i : first.i + 1])
+    ):
+        return None
+    resolved = resolver.resolve(first.doc[first.i : first.i + 1], base + first.idx)
+    if resolved is None or not resolved.name:
+        return None
+    offset = first.idx - sentence.start_char
+    return offset, offset + len(first.text), resolved.name
 
 
 def _is_statement_of_fact(sentence) -> bool:

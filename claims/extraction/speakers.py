@@ -20,6 +20,9 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 # How far back (in characters of cleaned text) a pronoun may look for its antecedent.
 MAX_ANTECEDENT_DISTANCE = 1500
+# How far a name may stand before a description of it in an apposition ("Island Power, the
+# state electricity company").
+MAX_APPOSITION_DISTANCE = 40
 
 
 @dataclass
@@ -234,15 +237,29 @@ class Resolver:
                     return mention.speaker
             return None
         if len(words) == 1 and words[0] in lexicon.NEUTER_PRONOUNS:
-            return next(
+            bodies = [
+                m
+                for m in candidates
+                if m.speaker.kind in ("organisation", "government", "media")
+                and not m.speaker.plural
+            ]
+            if not bodies:
+                return None
+            nearest = bodies[0]
+            # "Island Power, the state electricity company, …. It said": the description is
+            # an apposition; "it" stands for the name it describes.
+            named = next(
                 (
-                    m.speaker
-                    for m in candidates
-                    if m.speaker.kind in ("organisation", "government", "media")
-                    and not m.speaker.plural
+                    m
+                    for m in bodies[1:]
+                    if m.head not in lexicon.ORGANISATION_NOUNS
+                    and 0 <= nearest.start - m.start <= MAX_APPOSITION_DISTANCE
                 ),
                 None,
             )
+            if nearest.head in lexicon.ORGANISATION_NOUNS and named is not None:
+                return named.speaker
+            return nearest.speaker
         if len(words) == 2 and words[0] == "the" and words[1] in lexicon.ORGANISATION_NOUNS:
             for mention in candidates:
                 name = (mention.speaker.name or "").lower()

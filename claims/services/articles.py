@@ -35,6 +35,7 @@ from claims.corroboration.archive import archive_index_article
 from claims.fetching import FetchError, describe_size, fetch_url
 from claims.jobs import enqueue_fact_check_matching, enqueue_ingest
 from claims.models import Article, Claim, ClaimEvent, Source, Speaker
+from claims.page_metadata import clean_outlet
 from claims.services.claims import speaker_get_or_create
 from claims.services.errors import ServiceError
 from claims.services.sources import source_for_url
@@ -267,7 +268,7 @@ def article_retry(*, article: Article, by: AbstractBaseUser | None) -> Article:
     updated = (
         Article.objects.filter(pk=article.pk)
         .filter(
-            Q(status__in=[Status.FAILED, Status.READY])
+            Q(status__in=[Status.FAILED, Status.READY, Status.NEEDS_REVIEW])
             | Q(status__in=IN_PROGRESS, ingest_started_at__lt=stale)
         )
         .update(
@@ -301,6 +302,7 @@ class _Input:
     published: date | None = None
     site_name: str = ""
     final_url: str = ""
+    review_reason: str = ""  # the page reader doubts it found the whole article
 
 
 def article_ingest(
@@ -444,6 +446,7 @@ def _input_from_html(html: str, *, final_url: str = "") -> _Input:
         published=web.published,
         site_name=web.site_name,
         final_url=final_url,
+        review_reason=web.review_reason,
     )
 
 
@@ -470,8 +473,8 @@ def _store(article_id: int, lease: str, given: _Input, result) -> Article | None
                 raise _PageChanged(len(lost))
             _replace_claims(article, result)
             article.candidates = _worth_a_look(article, result)
-            article.status = Status.READY
-            article.failure_reason = ""
+            article.status = Status.NEEDS_REVIEW if given.review_reason else Status.READY
+            article.failure_reason = given.review_reason
             article.ingest_lease = ""
             article.save()
             archive_index_article(article=article)
@@ -517,12 +520,16 @@ def _write_article(article: Article, given: _Input, result, digest: str) -> None
         article.content_hash = text_hash(given.text)
     article.headline = article.headline or (given.title or result.headline or "")[:500]
     article.byline = article.byline or given.byline[:300]
-    article.outlet_name = article.outlet_name or (given.site_name or result.outlet or "")[:200]
     article.published_on = article.published_on or given.published or result.published
     article.language = (result.language or "")[:12]
     article.turns = list(result.turns)
     if article.outlet is None and given.final_url:
         article.outlet = source_for_url(given.final_url)
+    # The page's own name for itself, then the source its domain belongs to; never its address.
+    page_outlet = given.site_name or clean_outlet(result.outlet, given.final_url or None)
+    if not page_outlet and article.outlet is not None:
+        page_outlet = article.outlet.name
+    article.outlet_name = article.outlet_name or page_outlet[:200]
     if article.outlet is None and article.outlet_name:
         article.outlet = Source.objects.filter(name__iexact=article.outlet_name).first()
 
@@ -658,6 +665,8 @@ def _replace_claims(article: Article, result) -> None:
                 via=list(item.via or []),
                 cue=(item.cue or "")[:100],
                 content=item.content,
+                # The extractor's draft; reviewers edit it, and an edit marks the claim touched.
+                statement=item.statement or "",
                 sentence=item.sentence or "",
                 kind=item.kind,
                 start=start,

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from claims.models import Article
+from claims.models import FINISHED_STATUSES, Article
 from claims.services.articles import (
     UPLOAD_EXTENSIONS,
     DuplicateArticle,
@@ -141,7 +141,7 @@ class Command(BaseCommand):
             while waiting and time.monotonic() < deadline:
                 done = set(
                     Article.objects.filter(
-                        pk__in=waiting, status__in=[Article.Status.READY, Article.Status.FAILED]
+                        pk__in=waiting, status__in=FINISHED_STATUSES
                     ).values_list("pk", flat=True)
                 )
                 bar.update(len(done))
@@ -166,6 +166,12 @@ class Command(BaseCommand):
         if article.status == Article.Status.READY:
             count = article.claims.count()
             self.stdout.write(self.style.SUCCESS(f"ready      {label} ({count} claims)"))
+            return True
+        if article.status == Article.Status.NEEDS_REVIEW:
+            count = article.claims.count()
+            self.stdout.write(
+                self.style.WARNING(f"review     {label} ({count} claims): {article.failure_reason}")
+            )
             return True
         if article.status == Article.Status.FAILED:
             if article.duplicate_of_id:

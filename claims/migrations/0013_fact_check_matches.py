@@ -20,7 +20,7 @@ def give_roles_the_new_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_queue_indexes_counters_search'),
+        ('claims', '0012_article_status_needs_review'),
     ]
 
     operations = [
