@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.statements import compose_statement
@@ -841,6 +844,13 @@ class CorroborationRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running for longer than any job may live: its worker is gone (or there is
+        none), and asking again starts a new search."""
+        limit = datetime.timedelta(seconds=settings.CORROBORATION_TIME_LIMIT * 2 + 120)
+        return self.is_active and self.created_at < timezone.now() - limit
 
 
 class Comment(models.Model):

@@ -112,6 +112,12 @@ def corroborate_claim(self, run_id: int) -> None:
             run_id=run_id,
             reason=corroboration.TOOK_TOO_LONG.format(seconds=settings.CORROBORATION_TIME_LIMIT),
         )
+    except Exception as exc:
+        # A bug or a lost database must not leave the claim page saying "Searching" forever.
+        corroboration.corroboration_stopped(
+            run_id=run_id, reason=corroboration.FAILED_UNEXPECTEDLY.format(error=type(exc).__name__)
+        )
+        raise
 
 
 @shared_task(name="claims.poll_due_feeds", soft_time_limit=60, time_limit=90)

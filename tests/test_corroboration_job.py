@@ -354,3 +354,37 @@ def test_the_periodic_jobs_are_scheduled_and_registered(settings):
     assert {"claims.poll_due_feeds", "claims.check_evidence_links"} <= scheduled
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)
+
+
+def test_a_search_whose_worker_vanished_is_started_again(reviewer_user, reviewer_client):
+    import datetime
+
+    claim = factories.ClaimFactory(status="in_review")
+    stuck = corroboration.corroboration_request(claim=claim, by=reviewer_user)
+    long_ago = stuck.created_at - datetime.timedelta(hours=2)
+    CorroborationRun.objects.filter(pk=stuck.pk).update(status="running", created_at=long_ago)
+    body = reviewer_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert "its worker has probably stopped" in body
+    assert 'hx-trigger="every 2s"' not in body  # no polling a search that will never end
+    fresh = corroboration.corroboration_request(claim=claim, by=reviewer_user)
+    assert fresh.pk != stuck.pk
+    stuck.refresh_from_db()
+    assert stuck.status == "failed"
+
+
+def test_an_unexpected_error_fails_the_run_instead_of_leaving_it_running(
+    reviewer_user, monkeypatch
+):
+    from claims.tasks import corroborate_claim
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(corroboration, "find_evidence", broken)
+    claim = factories.ClaimFactory(status="in_review")
+    run = corroboration.corroboration_request(claim=claim, by=reviewer_user)
+    with pytest.raises(RuntimeError):
+        corroborate_claim.apply(args=[run.pk], throw=True)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert run.error == "The evidence search failed unexpectedly (RuntimeError); search again."

@@ -194,3 +194,25 @@ def test_the_command_says_what_is_wrong(db):
         call_command("corroborate", "--claim", "999", stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("corroborate", stdout=StringIO())
+
+
+def test_the_claim_page_costs_the_same_with_many_candidates(reviewer_client, claim):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert reviewer_client.get(url("claim", claim)).status_code == 200
+        return len(context)
+
+    outlet = factories.SourceFactory()
+    factories.EvidenceFactory(claim=claim, outlet=outlet, copy_group=None)
+    few = queries()
+    for i in range(12):
+        factories.EvidenceFactory(
+            claim=claim,
+            outlet=outlet,
+            link_status="changed",
+            copy_group=claim.evidence.first().pk if i % 2 else None,
+        )
+    assert queries() == few

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,13 +25,20 @@ from claims.corroboration.providers import (
     ProviderReport,
     search_providers,
 )
-from claims.corroboration.queries import ClaimQuery
-from claims.corroboration.stance import Suggestion, suggest_stance
+from claims.corroboration.queries import ClaimQuery, content_words, words
+from claims.corroboration.stance import Suggestion, normalise, stem, suggest_stance
 from claims.urls_normalise import normalise_url
 
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+
+PASSAGE_MAX_CHARS = 700
+# A sentence ends at . ! ? (and closing quotes), but not after initials: "U.S. Embassy".
+_SENTENCES = re.compile(r"(?<!\b[A-Z]\.[A-Z]\.)(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+# A passage must carry at least this many of the claim's key terms: two shared names ("Trump",
+# "America") are a coincidence, not corroboration.
+MIN_SHARED_TERMS = 3
 
 
 @dataclass
@@ -134,13 +142,13 @@ def _propose(query: ClaimQuery, candidate: Candidate, page) -> Proposal | None:
         text = candidate.snippet
     if not text.strip():
         return None
-    passage, score = best_passage(query.text, text)
+    passage, score = best_passage(query, text)
     if not passage:
         return None
     if candidate.snippet and candidate.rating:
         # A fact-check's verdict is in its snippet; the page may not say it in a sentence.
         passage = candidate.snippet if failure or score < 0.3 else passage
-    suggestion = suggest_stance(query, passage, rating=candidate.rating)
+    suggestion = suggest_stance(query, passage, rating=candidate.rating, match=score)
     return Proposal(
         url=candidate.url,
         title=(title or candidate.url)[:500],
@@ -160,8 +168,32 @@ def _propose(query: ClaimQuery, candidate: Candidate, page) -> Proposal | None:
     )
 
 
-def best_passage(claim_text: str, page_text: str) -> tuple[str, float]:
-    """The passage of `page_text` that best matches the claim, and its score (0 to 1)."""
-    from claims.services.evidence import best_passage as word_share_passage
-
-    return word_share_passage(claim_text, page_text)
+def best_passage(query: ClaimQuery, page_text: str) -> tuple[str, float]:
+    """The window of one to three sentences that carries most of the claim's key terms, and its
+    score (0 to 1): the share of those terms it holds, names counting double. On a tie the
+    shorter window, the tighter quote."""
+    wanted = {stem(term): term for term in content_words(normalise(query.text))}
+    names = {stem(w.lower()) for e in query.entities for w in words(normalise(e))}
+    weights = {key: 2.0 if key in names else 1.0 for key in wanted}
+    total = sum(weights.values())
+    sentences = [s.strip() for s in _SENTENCES.split(page_text) if s.strip()]
+    if not total or not sentences:
+        return "", 0.0
+    found = [{stem(w) for w in content_words(normalise(s))} for s in sentences]
+    best = (-1.0, 0, "", 0)
+    for i in range(len(sentences)):
+        covered: set[str] = set()
+        for width in range(3):
+            if i + width >= len(sentences):
+                break
+            window = " ".join(sentences[i : i + width + 1])
+            if width and len(window) > PASSAGE_MAX_CHARS:
+                break
+            covered |= found[i + width]
+            shared = [key for key in wanted if key in covered]
+            share = sum(weights[key] for key in shared) / total
+            if (share, -len(window)) > best[:2]:
+                best = (share, -len(window), window, len(shared))
+    if best[3] < min(MIN_SHARED_TERMS, len(wanted)):
+        return best[2][:PASSAGE_MAX_CHARS], 0.0
+    return best[2][:PASSAGE_MAX_CHARS], round(best[0], 4)

@@ -67,8 +67,13 @@ def coverage(query: ClaimQuery, passage: str) -> tuple[float, list[str]]:
     return len(shared) / len(wanted), shared
 
 
-def suggest_stance(query: ClaimQuery, passage: str, *, rating: str = "") -> Suggestion | None:
-    """The stance the passage seems to take towards the claim, or None when it is unclear."""
+def suggest_stance(
+    query: ClaimQuery, passage: str, *, rating: str = "", match: float | None = None
+) -> Suggestion | None:
+    """The stance the passage seems to take towards the claim, or None when it is unclear.
+
+    `match` is the passage's score against the claim when the caller has it (names weighing
+    more than other words); otherwise the plain share of the claim's key terms is used."""
     if rating:
         verdict = _rating_stance(rating)
         if verdict is not None:
@@ -80,6 +85,8 @@ def suggest_stance(query: ClaimQuery, passage: str, *, rating: str = "") -> Sugg
     if conflict:
         return Suggestion(REFUTES, conflict)
     share, shared = coverage(query, passage)
+    if match is not None:
+        share = match
     if share < SUPPORT_COVERAGE:
         return None
     passage_lower = passage.lower()

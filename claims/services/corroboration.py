@@ -10,10 +10,8 @@ can show progress while the job works.
 
 from __future__ import annotations
 
-import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -41,10 +39,9 @@ JOB_KEPT_DYING = (
     "search again, and tell an administrator if it happens again."
 )
 TOOK_TOO_LONG = "The evidence search took longer than {seconds} seconds and was stopped."
+FAILED_UNEXPECTEDLY = "The evidence search failed unexpectedly ({error}); search again."
 WAITING_TO_RETRY = "Waiting to ask {names} again: {reason}"
 
-# A run that has been active longer than the job may live has lost its worker for good.
-STALE_AFTER = datetime.timedelta(seconds=settings.CORROBORATION_TIME_LIMIT * 2 + 120)
 # Deliveries of one run: the task's retries (3) and a few deaths of its worker.
 MAX_ATTEMPTS = 6
 
@@ -69,7 +66,7 @@ def corroboration_request(
             .filter(claim=claim, status__in=CorroborationRun.ACTIVE)
             .first()
         )
-        if active is not None and active.created_at > timezone.now() - STALE_AFTER:
+        if active is not None and not active.is_stale:
             return active
         if active is not None:
             _finish(active, RunStatus.FAILED, error="The search stopped answering; started again.")
@@ -163,7 +160,7 @@ def corroboration_run(
 
 
 def corroboration_stopped(*, run_id: int, reason: str) -> None:
-    """The job was stopped (time limit, retries used up): the run fails with the reason."""
+    """The job was stopped (time limit, an error): the run fails with the reason."""
     run = CorroborationRun.objects.filter(pk=run_id).first()
     if run is not None and run.is_active:
         _finish(run, RunStatus.FAILED, error=reason)
