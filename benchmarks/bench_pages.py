@@ -1,287 +1,244 @@
-"""Page timings with 10,000 claims: server time and queries per page, in a throwaway database.
+"""Page server time and queries at several data sizes, and how much each page grows.
 
-    .venv/bin/python benchmarks/bench_pages.py                  # temporary SQLite file
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/factcheck_bench \\
-        .venv/bin/python benchmarks/bench_pages.py              # a PostgreSQL database it
-                                                                # creates and drops again
+        .venv/bin/python benchmarks/bench_pages.py --claims 10000,100000 [--keep]
 
-Each page is requested through Django's test client (the whole middleware stack, templates
-rendered) once to warm up and then `--runs` times; the table shows the median and the slowest
-run in milliseconds, and the number of SQL queries, which must not depend on the data size.
+One database per size (named factcheck_bench_<size> on that server; SQLite files in the temp
+folder without BENCH_DATABASE_URL), filled by benchmarks/synthetic.py. Each page is requested
+through Django's test client (middleware, views, templates: the server's side of a request),
+the sizes taking turns request by request (A B A B …) so that a busy machine slows them alike.
+The table gives the median and the range of the runs in milliseconds per size, the growth
+(median of the per-round ratios of the largest size to the smallest, and their range), and the
+SQL queries per page at each size, which must be the same.
+
+--keep leaves the databases for the next run (or for bench_http.py) instead of dropping them.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synthetic  # noqa: E402
+from summary import median_spread, record  # noqa: E402
+
+GROWTH_LIMIT = 1.5
 
 
-def _prepare_database() -> tuple[str, callable]:
-    """Point DATABASE_URL at a fresh database; return its description and a clean-up."""
+def base_url() -> str:
+    """The PostgreSQL server to make the benchmark databases on ("" for SQLite files)."""
     url = os.environ.get("BENCH_DATABASE_URL", "")
-    if not url:
-        folder = tempfile.mkdtemp(prefix="factcheck-bench-")
-        path = Path(folder) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    if not url and os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        from urllib.parse import urlsplit, urlunsplit
 
-        def clean_sqlite() -> None:
-            path.unlink(missing_ok=True)
-            os.rmdir(folder)
-
-        return f"SQLite {path}", clean_sqlite
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name.startswith("factcheck_bench"):
-        raise SystemExit(
-            "BENCH_DATABASE_URL's database must be named factcheck_bench…: it is dropped"
-        )
-    admin_url = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    os.environ["DATABASE_URL"] = url
-
-    def clean_postgres() -> None:
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return f"PostgreSQL {name}", clean_postgres
+        parts = urlsplit(os.environ["DATABASE_URL"])
+        url = urlunsplit((parts.scheme, parts.netloc, "/factcheck_bench", "", ""))
+    return url
 
 
-WORDS_TEXT = (
-    "officials said the strikes hit targets in iraq and syria while protesters gathered outside "
-    "the embassy gate and the ministry denied any role in the attack on the base near kirkuk"
-)
-WORDS = WORDS_TEXT.split()
+def use_database(url: str) -> None:
+    """Point Django's default connection at another of the benchmark databases."""
+    import dj_database_url
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["NAME"] = dj_database_url.parse(url)["NAME"]
 
 
-def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+def pages_for(ids: dict[str, object]) -> list[tuple[str, str, str, dict]]:
+    """(label, audience, url, extra headers) of every page measured."""
+    from claims.selectors import QUEUE_SORTS, _encode_cursor, _sort_key
 
-
-def populate(claims_total: int, per_article: int) -> dict[str, object]:
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.utils import timezone
-
-    from claims import roles
-    from claims.models import (
-        Article,
-        Claim,
-        ClaimEvent,
-        Comment,
-        Evidence,
-        Speaker,
-        Verdict,
-        VerdictRating,
-    )
-
-    rng = random.Random(42)
-    User = get_user_model()
-    # No passwords: the benchmark signs in with force_login.
-    reviewer = User.objects.create_user("bench-reviewer", first_name="Rita")
-    editor = User.objects.create_user("bench-editor", first_name="Ed")
-    reviewer.groups.add(Group.objects.get(name=roles.REVIEWER))
-    editor.groups.add(Group.objects.get(name=roles.EDITOR))
-    speakers = Speaker.objects.bulk_create(
-        Speaker(name=f"Speaker {i}", normalised_name=f"speaker {i}", slug=f"speaker-{i}")
-        for i in range(500)
-    )
-    ratings = list(VerdictRating.objects.all())
-    statuses = (
-        [Claim.Status.NEW] * 50
-        + [Claim.Status.IN_REVIEW] * 15
-        + [Claim.Status.DISMISSED] * 20
-        + [Claim.Status.AWAITING_APPROVAL] * 5
-        + [Claim.Status.PUBLISHED] * 10
-    )
-    now = timezone.now()
-    claims: list[Claim] = []
-    for a in range(claims_total // per_article):
-        sentences = [_sentence(rng, rng.randint(8, 22)) for _ in range(per_article)]
-        text = " ".join(sentences)
-        article = Article.objects.create(
-            headline=f"Bench article {a}",
-            raw_text=text,
-            text=text,
-            content_hash=f"{a:064x}",
-            status=Article.Status.READY,
-            outlet_name="Bench News",
-            added_by=reviewer,
-        )
-        offset = 0
-        for sentence in sentences:
-            status = rng.choice(statuses)
-            claims.append(
-                Claim(
-                    article=article,
-                    speaker=rng.choice(speakers),
-                    speaker_text="someone",
-                    cue="said",
-                    content=sentence,
-                    sentence=sentence,
-                    start=offset,
-                    end=offset + len(sentence),
-                    sentence_start=offset,
-                    sentence_end=offset + len(sentence),
-                    checkworthiness=round(rng.random(), 3),
-                    status=status,
-                    assignee=rng.choice([None, reviewer, editor]),
-                    dismissal_reason="opinion" if status == Claim.Status.DISMISSED else "",
-                )
-            )
-            offset += len(sentence) + 1
-    claims = Claim.objects.bulk_create(claims, batch_size=2000)
-    ClaimEvent.objects.bulk_create(
-        (ClaimEvent(claim=c, action=ClaimEvent.Action.CREATED, note="bench") for c in claims),
-        batch_size=5000,
-    )
-    verdicts = []
-    for i, claim in enumerate(claims):
-        if claim.status in {Claim.Status.PUBLISHED, Claim.Status.AWAITING_APPROVAL}:
-            published = claim.status == Claim.Status.PUBLISHED
-            verdicts.append(
-                Verdict(
-                    claim=claim,
-                    rating=rng.choice(ratings),
-                    explanation="Because the records say so.",
-                    slug=f"bench-verdict-{i}",
-                    author=reviewer,
-                    approver=editor if published else None,
-                    submitted_at=now,
-                    published_at=now - timezone.timedelta(days=rng.randint(0, 80))
-                    if published
-                    else None,
-                )
-            )
-    Verdict.objects.bulk_create(verdicts, batch_size=2000)
-    sample = claims[:: max(1, len(claims) // 2000)]
-    Evidence.objects.bulk_create(
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    deep = _encode_cursor(_sort_key(ids["deep"], QUEUE_SORTS["score"]))
+    pages = [
+        ("Queue (default: by score)", "staff", "/review/", {}),
+        ("Queue, status=new, newest", "staff", "/review/?status=new&sort=newest", {}),
+        ("Queue, speaker + score filter", "staff", "/review/?speaker=Speaker 1&score_min=0.5", {}),
+        ("Queue, search ?q=", "staff", "/review/?q=kirkuk nurses", {}),
+        ("Queue, after row 2,500 (htmx)", "staff", f"/review/?after={deep}", htmx),
+        ("Queue, mine", "staff", "/review/?mine=on", {}),
+        ("Article (50 claims)", "staff", f"/review/articles/{ids['article']}/", {}),
         (
-            Evidence(claim=c, url=f"https://example.org/{c.pk}/{k}", title=f"Evidence {k}")
-            for c in sample
-            for k in range(3)
+            "Article + claim panel (htmx)",
+            "staff",
+            f"/review/articles/{ids['article']}/?claim={ids['claim']}",
+            htmx,
         ),
-        batch_size=5000,
-    )
-    Comment.objects.bulk_create(
-        (Comment(claim=c, author=reviewer, body="A note.") for c in sample), batch_size=5000
-    )
-    busy = next(c for c in claims if c.status == Claim.Status.IN_REVIEW)
-    for k in range(30):
-        ClaimEvent.objects.create(claim=busy, actor=reviewer, action="commented", note=f"{k}")
-        Evidence.objects.create(claim=busy, url=f"https://example.org/busy/{k}", title=f"E{k}")
-        Comment.objects.create(claim=busy, author=editor, body=f"Comment {k}")
-    published = Verdict.objects.filter(published_at__isnull=False).select_related("claim")[0]
-    return {
-        "reviewer": reviewer,
-        "editor": editor,
-        "article": claims[0].article_id,
-        "claim": busy.pk,
-        "verdict": published.slug,
-        "speaker": published.claim.speaker.slug,
-    }
+        ("Claim (30 evidence/comments)", "staff", f"/review/claims/{ids['claim']}/", {}),
+        ("Dashboard", "staff", "/review/dashboard/", {}),
+        ("Public home", "public", "/", {}),
+        ("Public verdict", "public", f"/verdicts/{ids['verdict']}/", {}),
+        ("Public speaker (longest record)", "public", f"/speakers/{ids['speaker']}/", {}),
+    ]
+    return pages + _public_pages(ids)
 
 
-def measure(runs: int, ids: dict[str, object]) -> list[tuple[str, float, float, int, int]]:
+def _public_pages(ids: dict[str, object]) -> list[tuple[str, str, str, dict]]:
+    """Public list pages and feeds, measured where this version of the app has them."""
+    from django.urls import NoReverseMatch, reverse
+
+    wanted = [
+        ("Public verdict list", "public:verdicts", [], ""),
+        ("Public verdict list, page 50", "public:verdicts", [], "?page=50"),
+        ("Public verdict list, rating filter", "public:verdicts", [], "?rating=false"),
+        ("Public verdict search ?q=", "public:verdicts", [], "?q=embassy"),
+        ("Public speaker list", "public:speakers", [], ""),
+        ("Public ratings", "public:ratings", [], ""),
+        ("Verdicts feed (RSS)", "public:feed", [], ""),
+        ("Speaker feed (longest record)", "public:speaker_feed", [ids["speaker"]], ""),
+        ("Sitemap index", "public:sitemap", [], ""),
+    ]
+    pages = []
+    for label, name, args, query in wanted:
+        try:
+            pages.append((label, "public", reverse(name, args=args) + query, {}))
+        except NoReverseMatch:
+            continue
+    return pages
+
+
+def measure(sizes: list[int], urls: dict[int, str], runs: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    staff = Client()
-    staff.force_login(ids["editor"])
-    public = Client()
-    htmx = {"HTTP_HX_REQUEST": "true"}
-    pages = [
-        ("Queue (default: by score)", staff, "/review/", {}),
-        ("Queue, status=new, sort=newest", staff, "/review/?status=new&sort=newest", {}),
-        ("Queue, speaker + score filter", staff, "/review/?speaker=Speaker 1&score_min=0.5", {}),
-        ("Queue, page 100 (htmx fragment)", staff, "/review/?page=100", htmx),
-        ("Queue, mine", staff, "/review/?mine=on", {}),
-        ("Article (50 claims highlighted)", staff, f"/review/articles/{ids['article']}/", {}),
-        (
-            "Article + claim panel (htmx)",
-            staff,
-            f"/review/articles/{ids['article']}/?claim={ids['claim']}",
-            htmx,
-        ),
-        ("Claim (30 evidence/comments)", staff, f"/review/claims/{ids['claim']}/", {}),
-        ("Dashboard", staff, "/review/dashboard/", {}),
-        ("Public home", public, "/", {}),
-        ("Public verdict", public, f"/verdicts/{ids['verdict']}/", {}),
-        ("Public speaker", public, f"/speakers/{ids['speaker']}/", {}),
-    ]
+    plans: dict[int, list] = {}
+    clients: dict[int, dict[str, Client]] = {}
+    for size in sizes:
+        use_database(urls[size])
+        ids = synthetic.page_ids()
+        staff = Client()
+        staff.force_login(ids["editor"])
+        clients[size] = {"staff": staff, "public": Client()}
+        plans[size] = pages_for(ids)
+    labels = [label for label, *_ in plans[sizes[0]]]
+    times = {(label, size): [] for label in labels for size in sizes}
+    queries: dict[tuple[str, int], int] = {}
+    sizes_kb: dict[tuple[str, int], float] = {}
+    for round_number in range(runs + 1):  # round 0 warms up and counts queries
+        for size in sizes:
+            use_database(urls[size])
+            for label, audience, url, extra in plans[size]:
+                client = clients[size][audience]
+                with CaptureQueriesContext(connection) as ctx:
+                    started = time.perf_counter()
+                    response = client.get(url, **extra)
+                    elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    raise SystemExit(f"{url} answered {response.status_code} at {size:,} claims")
+                if round_number == 0:
+                    queries[label, size] = len(ctx.captured_queries)
+                    sizes_kb[label, size] = len(response.content) / 1024
+                else:
+                    times[label, size].append(elapsed)
     rows = []
-    for label, client, url, extra in pages:
-        response = client.get(url, **extra)
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        queries = 0
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
-                client.get(url, **extra)
-                timings.append((time.perf_counter() - started) * 1000)
-            queries = len(ctx.captured_queries)
+    small, large = sizes[0], sizes[-1]
+    for label in labels:
+        ratios = [
+            big / little
+            for big, little in zip(times[label, large], times[label, small], strict=True)
+        ]
         rows.append(
-            (label, statistics.median(timings), max(timings), queries, len(response.content))
+            {
+                "label": label,
+                "times": {size: times[label, size] for size in sizes},
+                "ratios": ratios,
+                "queries": {size: queries[label, size] for size in sizes},
+                "kb": sizes_kb[label, large],
+            }
         )
     return rows
 
 
+def print_rows(rows: list[dict], sizes: list[int]) -> None:
+    size_headers = [f"{size:,} ms" for size in sizes]
+    width = max(len(row["label"]) for row in rows)
+    header = (
+        f"| {'page':<{width}} | "
+        + " | ".join(f"{h:>20}" for h in size_headers)
+        + f" | {'growth':>18} | {'queries':>9} | {'KB':>4} |"
+    )
+    print(header)
+    print("|" + "|".join("-" * (len(cell) + 2) for cell in header.strip("|").split(" | ")) + "|")
+    for row in rows:
+        cells = [f"{median_spread(row['times'][size]):>20}" for size in sizes]
+        queries = row["queries"]
+        same = len(set(queries.values())) == 1
+        query_cell = str(queries[sizes[0]]) if same else "/".join(str(queries[s]) for s in sizes)
+        print(
+            f"| {row['label']:<{width}} | "
+            + " | ".join(cells)
+            + f" | {median_spread(row['ratios'], 2):>18} | {query_cell:>9} | {row['kb']:>4.0f} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=10_000)
-    parser.add_argument("--per-article", type=int, default=50)
-    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--claims",
+        default="10000,100000",
+        help="comma-separated sizes, smallest first (e.g. 10000,100000,1000000)",
+    )
+    parser.add_argument("--runs", type=int, default=9, help="timed requests per page and size")
+    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the databases")
     args = parser.parse_args()
-
-    where, clean_up = _prepare_database()
+    sizes = sorted(int(size.replace("_", "")) for size in args.claims.split(","))
+    server = base_url()
+    urls = {}
+    labels = []
+    for size in sizes:
+        urls[size], label = synthetic.prepare(size, base_url=server, keep=args.keep)
+        labels.append(label)
+    os.environ["DATABASE_URL"] = urls[sizes[0]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     os.environ["DEBUG"] = "true"
     import django
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     try:
-        call_command("migrate", verbosity=0)
-        started = time.perf_counter()
-        ids = populate(args.claims, args.per_article)
-        from claims.models import Claim
-
-        print(
-            f"{where}: {Claim.objects.count():,} claims created in "
-            f"{time.perf_counter() - started:.1f} s; {args.runs} runs per page\n"
-        )
-        rows = measure(args.runs, ids)
-        print(f"| {'page':<34} | {'median ms':>9} | {'max ms':>7} | {'queries':>7} | {'KB':>5} |")
-        print(f"|{'-' * 36}|{'-' * 11}|{'-' * 9}|{'-' * 9}|{'-' * 7}|")
-        for label, median, slowest, queries, size in rows:
-            print(
-                f"| {label:<34} | {median:>9.1f} | {slowest:>7.1f} | {queries:>7} | "
-                f"{size / 1024:>5.0f} |"
-            )
+        rows = measure(sizes, urls, args.runs)
     finally:
-        clean_up()
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            for url in urls.values():
+                synthetic.drop(url)
+    where = "PostgreSQL" if server else "SQLite"
+    print(
+        f"\nPage server time on {where} (Django test client, {args.runs} interleaved runs; "
+        f"median [range]); growth = {sizes[-1]:,} / {sizes[0]:,} claims, per round:\n"
+    )
+    print_rows(rows, sizes)
+    over = [row for row in rows if statistics.median(row["ratios"]) > GROWTH_LIMIT]
+    changed = [row for row in rows if len(set(row["queries"].values())) > 1]
+    differ = ", ".join(r["label"] for r in changed)
+    print(
+        f"\n{len(rows) - len(over)} of {len(rows)} pages within {GROWTH_LIMIT}× "
+        f"({', '.join(r['label'] for r in over) or 'none over'}); "
+        f"query counts {'differ for ' + differ if changed else 'equal at every size'}."
+    )
+    for row in rows:
+        record(
+            f"pages ({where})",
+            row["label"],
+            " / ".join(f"{statistics.median(row['times'][s]):.0f}" for s in sizes) + " ms",
+            f"growth {median_spread(row['ratios'], 2)}; queries "
+            + "/".join(str(row["queries"][s]) for s in sizes),
+        )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from claims.models import (
     Claim,
     ClaimStatusCount,
     PublishedRatingCount,
+    SpeakerRatingCount,
     Verdict,
 )
 
@@ -44,12 +45,18 @@ _PG_HOUR = "date_trunc('hour', {0} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
 
 def _pg_published_upserts(changes: str) -> str:
     """Statements applying changes to public verdicts, given as a query of
-    (rating_id, published_at, delta) rows."""
+    (rating_id, published_at, speaker_id, delta) rows."""
     return f"""
     INSERT INTO claims_publishedratingcount AS counter (rating_id, count)
     SELECT rating_id, SUM(delta) FROM ({changes}) AS changes
     GROUP BY rating_id HAVING SUM(delta) <> 0 ORDER BY rating_id
     ON CONFLICT (rating_id) DO UPDATE SET count = counter.count + EXCLUDED.count;
+
+    INSERT INTO claims_speakerratingcount AS counter (speaker_id, rating_id, count)
+    SELECT speaker_id, rating_id, SUM(delta) FROM ({changes}) AS changes
+    WHERE speaker_id IS NOT NULL
+    GROUP BY speaker_id, rating_id HAVING SUM(delta) <> 0 ORDER BY speaker_id, rating_id
+    ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = counter.count + EXCLUDED.count;
 
     INSERT INTO claims_activityhour AS counter (hour, claims_added, verdicts_published)
     SELECT {_PG_HOUR.format("published_at")}, 0, SUM(delta) FROM ({changes}) AS changes
@@ -61,25 +68,28 @@ def _pg_published_upserts(changes: str) -> str:
 
 # A verdict is public while it has a publication date and its claim is published.
 _PG_CLAIM_PUBLISHED_CHANGES = f"""
-    SELECT verdict.rating_id, verdict.published_at, claim_changes.delta FROM (
-        SELECT OLD.id AS claim_id, -1 AS delta
+    SELECT verdict.rating_id, verdict.published_at, claim_changes.speaker_id, claim_changes.delta
+    FROM (
+        SELECT OLD.id AS claim_id, OLD.speaker_id AS speaker_id, -1 AS delta
             WHERE TG_OP <> 'INSERT' AND OLD.status = '{PUBLISHED}'
-        UNION ALL SELECT NEW.id, 1 WHERE TG_OP <> 'DELETE' AND NEW.status = '{PUBLISHED}'
+        UNION ALL SELECT NEW.id, NEW.speaker_id, 1
+            WHERE TG_OP <> 'DELETE' AND NEW.status = '{PUBLISHED}'
     ) AS claim_changes
     JOIN claims_verdict AS verdict
         ON verdict.claim_id = claim_changes.claim_id AND verdict.published_at IS NOT NULL
 """
 
 _PG_VERDICT_PUBLISHED_CHANGES = f"""
-    SELECT OLD.rating_id AS rating_id, OLD.published_at AS published_at, -1 AS delta
-    WHERE TG_OP <> 'INSERT' AND OLD.published_at IS NOT NULL AND EXISTS (
-        SELECT 1 FROM claims_claim WHERE id = OLD.claim_id AND status = '{PUBLISHED}'
-    )
+    SELECT OLD.rating_id AS rating_id, OLD.published_at AS published_at,
+        claim.speaker_id AS speaker_id, -1 AS delta
+    FROM claims_claim AS claim
+    WHERE TG_OP <> 'INSERT' AND OLD.published_at IS NOT NULL
+        AND claim.id = OLD.claim_id AND claim.status = '{PUBLISHED}'
     UNION ALL
-    SELECT NEW.rating_id, NEW.published_at, 1
-    WHERE TG_OP <> 'DELETE' AND NEW.published_at IS NOT NULL AND EXISTS (
-        SELECT 1 FROM claims_claim WHERE id = NEW.claim_id AND status = '{PUBLISHED}'
-    )
+    SELECT NEW.rating_id, NEW.published_at, claim.speaker_id, 1
+    FROM claims_claim AS claim
+    WHERE TG_OP <> 'DELETE' AND NEW.published_at IS NOT NULL
+        AND claim.id = NEW.claim_id AND claim.status = '{PUBLISHED}'
 """
 
 _PG_CLAIM_FUNCTION = f"""
@@ -164,9 +174,10 @@ PG_COUNT_TRIGGERS = {
         "AFTER DELETE ON claims_claim FOR EACH ROW EXECUTE FUNCTION claims_count_claim()"
     ),
     "claims_claim_count_update": (
-        "AFTER UPDATE OF status, created_at ON claims_claim FOR EACH ROW "
+        "AFTER UPDATE OF status, created_at, speaker_id ON claims_claim FOR EACH ROW "
         "WHEN (OLD.status IS DISTINCT FROM NEW.status "
-        "OR OLD.created_at IS DISTINCT FROM NEW.created_at) "
+        "OR OLD.created_at IS DISTINCT FROM NEW.created_at "
+        "OR OLD.speaker_id IS DISTINCT FROM NEW.speaker_id) "
         "EXECUTE FUNCTION claims_count_claim()"
     ),
     "claims_verdict_count_insert": (
@@ -231,6 +242,11 @@ _SQLITE_PUBLISHED_OF_CLAIM = (
     "SELECT rating_id, {sign}1 FROM claims_verdict WHERE claim_id = {row}.id "
     f"AND published_at IS NOT NULL AND {{row}}.status = '{PUBLISHED}' "
     "ON CONFLICT (rating_id) DO UPDATE SET count = count + excluded.count;"
+    "INSERT INTO claims_speakerratingcount (speaker_id, rating_id, count) "
+    "SELECT {row}.speaker_id, rating_id, {sign}1 FROM claims_verdict WHERE claim_id = {row}.id "
+    f"AND published_at IS NOT NULL AND {{row}}.status = '{PUBLISHED}' "
+    "AND {row}.speaker_id IS NOT NULL "
+    "ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = count + excluded.count;"
     "INSERT INTO claims_activityhour (hour, claims_added, verdicts_published) "
     f"SELECT {_SQLITE_HOUR.format('published_at')}, 0, {{sign}}1 FROM claims_verdict "
     f"WHERE claim_id = {{row}}.id AND published_at IS NOT NULL "
@@ -243,6 +259,11 @@ _SQLITE_PUBLISHED_OF_VERDICT = (
     "SELECT {row}.rating_id, {sign}1 WHERE {row}.published_at IS NOT NULL AND EXISTS ("
     f"SELECT 1 FROM claims_claim WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}') "
     "ON CONFLICT (rating_id) DO UPDATE SET count = count + excluded.count;"
+    "INSERT INTO claims_speakerratingcount (speaker_id, rating_id, count) "
+    "SELECT speaker_id, {row}.rating_id, {sign}1 FROM claims_claim "
+    f"WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}' AND speaker_id IS NOT NULL "
+    "AND {row}.published_at IS NOT NULL "
+    "ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = count + excluded.count;"
     "INSERT INTO claims_activityhour (hour, claims_added, verdicts_published) "
     f"SELECT {_SQLITE_HOUR.format('{row}.published_at')}, 0, {{sign}}1 "
     "WHERE {row}.published_at IS NOT NULL AND EXISTS ("
@@ -270,8 +291,9 @@ SQLITE_COUNT_TRIGGERS = {
     "claims_claim_count_delete": "AFTER DELETE ON claims_claim FOR EACH ROW BEGIN "
     + _sqlite_body(*_CLAIM_STATEMENTS, old=True, new=False)
     + " END",
-    "claims_claim_count_update": "AFTER UPDATE OF status, created_at ON claims_claim FOR EACH ROW "
-    "WHEN OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at BEGIN "
+    "claims_claim_count_update": "AFTER UPDATE OF status, created_at, speaker_id ON claims_claim "
+    "FOR EACH ROW WHEN OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at "
+    "OR OLD.speaker_id IS NOT NEW.speaker_id BEGIN "
     + _sqlite_body(*_CLAIM_STATEMENTS, old=True, new=True)
     + " END",
     "claims_verdict_count_insert": "AFTER INSERT ON claims_verdict FOR EACH ROW BEGIN "
@@ -346,6 +368,14 @@ def _fresh_counts(using: str) -> dict[str, dict]:
     ratings = dict(
         _public_verdicts(using).order_by().values_list("rating_id").annotate(n=Count("id"))
     )
+    speakers = {
+        (speaker, rating): n
+        for speaker, rating, n in _public_verdicts(using)
+        .filter(claim__speaker__isnull=False)
+        .order_by()
+        .values_list("claim__speaker_id", "rating_id")
+        .annotate(n=Count("id"))
+    }
     added = dict(
         Claim.objects.using(using)
         .order_by()
@@ -360,7 +390,13 @@ def _fresh_counts(using: str) -> dict[str, dict]:
         .values_list("hour")
         .annotate(n=Count("id"))
     )
-    return {"status": statuses, "rating": ratings, "added": added, "published": published}
+    return {
+        "status": statuses,
+        "rating": ratings,
+        "speaker_rating": speakers,
+        "added": added,
+        "published": published,
+    }
 
 
 def _stored_counts(using: str) -> dict[str, dict]:
@@ -370,6 +406,12 @@ def _stored_counts(using: str) -> dict[str, dict]:
     return {
         "status": dict(ClaimStatusCount.objects.using(using).values_list("status", "count")),
         "rating": dict(PublishedRatingCount.objects.using(using).values_list("rating_id", "count")),
+        "speaker_rating": {
+            (speaker, rating): n
+            for speaker, rating, n in SpeakerRatingCount.objects.using(using).values_list(
+                "speaker_id", "rating_id", "count"
+            )
+        },
         "added": {hour: added for hour, added, _ in hours},
         "published": {hour: published for hour, _, published in hours},
     }
@@ -402,12 +444,20 @@ def recount(using: str = "default") -> None:
         fresh = _fresh_counts(using)
         ClaimStatusCount.objects.using(using).all().delete()
         PublishedRatingCount.objects.using(using).all().delete()
+        SpeakerRatingCount.objects.using(using).all().delete()
         ActivityHour.objects.using(using).all().delete()
         ClaimStatusCount.objects.using(using).bulk_create(
             ClaimStatusCount(status=status, count=n) for status, n in fresh["status"].items()
         )
         PublishedRatingCount.objects.using(using).bulk_create(
             PublishedRatingCount(rating_id=rating, count=n) for rating, n in fresh["rating"].items()
+        )
+        SpeakerRatingCount.objects.using(using).bulk_create(
+            (
+                SpeakerRatingCount(speaker_id=speaker, rating_id=rating, count=n)
+                for (speaker, rating), n in fresh["speaker_rating"].items()
+            ),
+            batch_size=1000,
         )
         hours = set(fresh["added"]) | set(fresh["published"])
         ActivityHour.objects.using(using).bulk_create(

@@ -1146,6 +1146,28 @@ class PublishedRatingCount(models.Model):
         return f"{self.rating_id}: {self.count}"
 
 
+class SpeakerRatingCount(models.Model):
+    """How many public verdicts one speaker has with one rating: their public record.
+
+    Ids without foreign keys, as for PublishedRatingCount: a speaker or rating deleted leaves a
+    row counting nothing.
+    """
+
+    speaker_id = models.BigIntegerField()
+    rating_id = models.BigIntegerField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker_id", "rating_id"], name="speakerratingcount_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"speaker {self.speaker_id}, rating {self.rating_id}: {self.count}"
+
+
 class ActivityHour(models.Model):
     """Claims added and verdicts published in one hour (UTC), for the dashboard's weekly chart.
 

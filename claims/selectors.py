@@ -12,18 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -40,6 +29,7 @@ from claims.models import (
     MatchingSettings,
     PublishedRatingCount,
     Speaker,
+    SpeakerRatingCount,
     Verdict,
     VerdictCorrection,
     VerdictRating,
@@ -74,9 +64,14 @@ def public_verdict(slug: str) -> Verdict | None:
 
 
 def public_speaker(slug: str) -> Speaker | None:
-    return (
-        Speaker.objects.filter(slug=slug, claims__status=Claim.Status.PUBLISHED).distinct().first()
-    )
+    """The speaker, if they have a public record (read from the counters, not their claims)."""
+    return Speaker.objects.filter(Exists(_public_record()), slug=slug).first()
+
+
+def _public_record(speaker=None) -> QuerySet[SpeakerRatingCount]:
+    """A speaker's counts of public verdicts per rating (claims/counters.py keeps them)."""
+    speaker = OuterRef("pk") if speaker is None else speaker
+    return SpeakerRatingCount.objects.filter(speaker_id=speaker, count__gt=0)
 
 
 def review_claims() -> QuerySet[Claim]:
@@ -113,15 +108,36 @@ class QueueFilters:
         )
 
 
-QUEUE_DEFERRED = (
-    "sentence",
-    "via",
-    "search_vector",
-    "article__text",
-    "article__raw_text",
-    "article__turns",
-    "verdict__explanation",
-    "speaker__aliases",
+# The columns the queue shows, and no more: the page's cost is mostly turning rows into
+# objects. A column read that is not here costs a query per row, which the pinned query
+# counts in tests/test_review_queue.py catch.
+QUEUE_COLUMNS = (
+    "id",
+    "article_id",
+    "speaker_id",
+    "assignee_id",
+    "speaker_text",
+    "cue",
+    "content",
+    "kind",
+    "checkworthiness",
+    "status",
+    "created_at",
+    "speaker__id",
+    "speaker__name",
+    "assignee__id",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "article__id",
+    "article__headline",
+    "article__kind",
+    "verdict__id",
+    "verdict__claim_id",
+    "verdict__rating_id",
+    "verdict__rating__id",
+    "verdict__rating__name",
+    "verdict__rating__colour",
 )
 
 # Each order ends in the id so that it is total; claims/models.py has an index for each.
@@ -142,19 +158,27 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())[:20]
 
 
-def _speaker_filter(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
-    """Claims whose speaker (as named, or as the article writes it) matches `text`.
+# Up to this many speakers match a name, their ids go into the query as a list.
+SPEAKER_FILTER_IDS = 500
 
-    On PostgreSQL every word must begin a word of the speaker, looked up in the search column's
-    speaker part (weight B) through its GIN index; a substring match would read every claim.
+
+def _speaker_filter(claims: QuerySet[Claim], filters: QueueFilters) -> QuerySet[Claim]:
+    """Claims of the speakers whose name contains `text`.
+
+    The speakers are looked up first (a table of thousands, not millions) and their ids given
+    to the claims query as a list: the planner then knows from its statistics whether they are
+    rare (read their claims by the speaker index) or common (walk the queue's order and keep
+    theirs). Given as a subquery, it guessed "a few hundred claims" for any name and walked the
+    whole table for a speaker with three. How the article wrote the speaker ("US Assistant
+    Secretary of State …") is found with the search box.
     """
-    if _is_postgresql(claims):
-        words = _words(text)
-        if not words:
-            return claims
-        query = " & ".join(f"'{word}':*B" for word in words)
-        return claims.filter(search_vector=SearchQuery(query, search_type="raw", config="english"))
-    return claims.filter(Q(speaker__name__icontains=text) | Q(speaker_text__icontains=text))
+    speakers = Speaker.objects.filter(name__icontains=filters.speaker).values_list("pk", flat=True)
+    if "speaker_ids" not in filters.extra:  # once per request: the page and the counts
+        filters.extra["speaker_ids"] = list(speakers[: SPEAKER_FILTER_IDS + 1])
+    ids = filters.extra["speaker_ids"]
+    if len(ids) > SPEAKER_FILTER_IDS:
+        return claims.filter(speaker__in=speakers)
+    return claims.filter(speaker_id__in=ids) if ids else claims.none()
 
 
 def _search_filter(claims: QuerySet[Claim], text: str) -> QuerySet[Claim]:
@@ -187,7 +211,7 @@ def _queue_filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[C
     if filters.article:
         claims = claims.filter(article_id=filters.article)
     if filters.speaker:
-        claims = _speaker_filter(claims, filters.speaker)
+        claims = _speaker_filter(claims, filters)
     if filters.kind:
         claims = claims.filter(kind=filters.kind)
     if filters.score_min is not None:
@@ -307,7 +331,7 @@ def review_queue_page(
     rows = list(
         review_claims()
         .prefetch_related(strong_fact_check_matches())
-        .defer(*QUEUE_DEFERRED)
+        .only(*QUEUE_COLUMNS)
         .filter(pk__in=ids)
         .order_by(*order)
     )
@@ -327,10 +351,15 @@ def review_queue_page(
 
 @dataclass
 class StatusCounts:
-    """Claims per status for the queue's tabs; `capped` statuses have at least that many."""
+    """Claims per status for the queue's tabs; `capped` statuses have at least that many.
+
+    When `split_known` is false there were more than the cap in all and the split per status
+    was not counted: the tabs then show no numbers and "All" shows the cap with a plus.
+    """
 
     counts: dict[str, int]
     capped: set[str] = field(default_factory=set)
+    split_known: bool = True
 
     @property
     def total(self) -> int:
@@ -338,11 +367,15 @@ class StatusCounts:
 
 
 def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> StatusCounts:
-    """Claims per status under every filter except the status itself: one query, flat cost.
+    """Claims per status under every filter except the status itself, in one query whose cost
+    does not grow with the table.
 
-    Unfiltered, the counters that triggers keep (claims/counters.py). Filtered, each status is
-    counted up to QUEUE_COUNT_CAP + 1 rows off its index, so a broad filter reads at most a few
-    thousand index entries and shows "1,000+".
+    - No filter: the counters that triggers keep (claims/counters.py).
+    - Filters with an index per status (assignee, article, score range): each status counted up
+      to QUEUE_COUNT_CAP + 1 rows off its index ("1,000+").
+    - Text and kind filters, which no status index serves: up to QUEUE_COUNT_CAP + 1 matching
+      rows read once in any order and split by status; past the cap only the total is known.
+      Counting each status separately would read every claim of a status the text is rare in.
     """
     counts = dict.fromkeys(Claim.Status.values, 0)
     if not filters.narrows():
@@ -351,6 +384,14 @@ def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> Status
         )
         return StatusCounts(counts=counts)
     claims = _queue_filtered(filters, user).order_by()
+    if claims.query.is_empty():
+        return StatusCounts(counts=counts)
+    if filters.q or filters.speaker or filters.kind:
+        return _counts_in_one_capped_read(claims, counts)
+    return _counts_capped_per_status(claims, counts)
+
+
+def _counts_capped_per_status(claims: QuerySet[Claim], counts: dict[str, int]) -> StatusCounts:
     parts, params = [], []
     for status in counts:
         capped = claims.filter(status=status).values("pk")[: QUEUE_COUNT_CAP + 1]
@@ -367,6 +408,24 @@ def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> Status
             result.capped.add(status)
         counts[status] = min(n, QUEUE_COUNT_CAP)
     return result
+
+
+def _counts_in_one_capped_read(claims: QuerySet[Claim], counts: dict[str, int]) -> StatusCounts:
+    capped = claims.values("status")[: QUEUE_COUNT_CAP + 1]
+    sql, params = capped.query.get_compiler(using=claims.db).as_sql()
+    with connections[claims.db].cursor() as cursor:
+        # Django's own SQL and parameters, wrapped.
+        cursor.execute(
+            f"SELECT status, COUNT(*) FROM ({sql}) AS capped GROUP BY status",  # noqa: S608
+            params,
+        )
+        found = dict(cursor.fetchall())
+    if sum(found.values()) <= QUEUE_COUNT_CAP:
+        counts.update((status, n) for status, n in found.items() if status in counts)
+        return StatusCounts(counts=counts)
+    counts = dict.fromkeys(counts, 0)
+    counts[next(iter(counts))] = QUEUE_COUNT_CAP
+    return StatusCounts(counts=counts, capped=set(counts), split_known=False)
 
 
 def staff_users() -> QuerySet:
@@ -570,9 +629,10 @@ PUBLIC_LIST_DEFERRED = (
     "claim__article__text",
     "claim__article__raw_text",
 )
-# Past this many matches a list says "more than …" instead of counting every row, so that no
-# page's cost grows with the number of published verdicts.
-PUBLIC_COUNT_LIMIT = 10_000
+# Lists offer pages down to this many verdicts (50 pages of 20; narrow by date or search to go
+# further back) and, where the counters cannot give the number, say "more than …" past it: so
+# that neither the count nor a deep page's offset grows with the number of published verdicts.
+PUBLIC_COUNT_LIMIT = 1_000
 
 
 @dataclass
@@ -628,18 +688,41 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def capped_count(queryset: QuerySet, limit: int = PUBLIC_COUNT_LIMIT) -> int:
-    """The number of rows, counted up to `limit` + 1 at most (one bounded query)."""
+def capped_count(queryset: QuerySet, limit: int | None = None) -> int:
+    """The number of rows, counted up to `limit` (PUBLIC_COUNT_LIMIT) + 1 at most (one bounded
+    query)."""
+    limit = PUBLIC_COUNT_LIMIT if limit is None else limit
     return queryset.order_by()[: limit + 1].count()
 
 
 def public_rating_counts(*, speaker: Speaker | None = None) -> list[tuple[VerdictRating, int]]:
-    """Published verdicts per rating, every rating of the scale listed (zeros too), in order."""
-    verdicts = published_verdicts().order_by()
-    if speaker is not None:
-        verdicts = verdicts.filter(claim__speaker=speaker)
-    counts = dict(verdicts.values_list("rating").annotate(n=Count("id")).values_list("rating", "n"))
+    """Published verdicts per rating, every rating of the scale listed (zeros too), in order:
+    read from the counters that triggers keep, so a record of any length costs one small query."""
+    if speaker is None:
+        rows = PublishedRatingCount.objects.values_list("rating_id", "count")
+    else:
+        rows = SpeakerRatingCount.objects.filter(speaker_id=speaker.pk).values_list(
+            "rating_id", "count"
+        )
+    counts = dict(rows)
     return [(rating, counts.get(rating.pk, 0)) for rating in rating_scale()]
+
+
+def public_verdict_total(filters: VerdictFilters | None = None) -> int | None:
+    """How many published verdicts match, exactly, where the counters can say it without
+    reading the verdicts: no filter, a rating, a speaker or both. None for the other filters."""
+    filters = filters or VerdictFilters()
+    if filters.q or filters.outlet or filters.date_from or filters.date_to:
+        return None
+    if filters.speaker:
+        speaker = Speaker.objects.filter(slug=filters.speaker).values("pk")[:1]
+        rows = SpeakerRatingCount.objects.filter(speaker_id=Subquery(speaker))
+    else:
+        rows = PublishedRatingCount.objects.all()
+    if filters.rating:
+        rating = VerdictRating.objects.filter(slug=filters.rating).values("pk")[:1]
+        rows = rows.filter(rating_id=Subquery(rating))
+    return rows.aggregate(n=Sum("count"))["n"] or 0
 
 
 def public_other_verdicts(verdict: Verdict, limit: int = 5) -> QuerySet[Verdict]:
@@ -656,21 +739,32 @@ def public_other_verdicts(verdict: Verdict, limit: int = 5) -> QuerySet[Verdict]
 def public_speakers(q: str = "", *, counted: bool = True) -> QuerySet[Speaker]:
     """Speakers with at least one published verdict, with how many, by name.
 
-    A semi-join and a per-row count rather than a GROUP BY over every published claim, so that
-    a page of 50 speakers costs the same however many verdicts there are.
+    Both read the per-speaker counters (claims/counters.py), a handful of rows per speaker, so
+    that a page of 50 speakers costs the same however many verdicts they have.
     """
-    published = Claim.objects.filter(
-        speaker=OuterRef("pk"),
-        status=Claim.Status.PUBLISHED,
-        verdict__published_at__isnull=False,
-    )
-    speakers = Speaker.objects.filter(Exists(published))
+    speakers = Speaker.objects.filter(Exists(_public_record()))
     if q:
         speakers = speakers.filter(Q(name__icontains=q) | Q(role__icontains=q))
     if counted:
-        count = published.order_by().values("speaker").annotate(n=Count("pk")).values("n")
+        count = (
+            SpeakerRatingCount.objects.filter(speaker_id=OuterRef("pk"))
+            .order_by()
+            .values("speaker_id")
+            .annotate(n=Sum("count"))
+            .values("n")
+        )
         speakers = speakers.annotate(verdict_count=Subquery(count))
     return speakers.defer("aliases").order_by("normalised_name", "id")
+
+
+def public_speaker_total() -> int:
+    """How many speakers have a public record: their rows in the per-speaker counters."""
+    return SpeakerRatingCount.objects.filter(count__gt=0).values("speaker_id").distinct().count()
+
+
+# The outlet filter offers the outlets of the latest this many fact-checks (a link may name
+# any other): finding every outlet ever published would read every published verdict.
+OUTLET_CHOICES_FROM = 500
 
 
 def public_outlet_names(limit: int = 200) -> list[str]:
@@ -678,13 +772,11 @@ def public_outlet_names(limit: int = 200) -> list[str]:
     the matched source's name, or the name the page gave when no source matched."""
     names = (
         published_verdicts()
-        .order_by()
+        .select_related(None)
         .annotate(outlet=Coalesce("claim__article__outlet__name", "claim__article__outlet_name"))
-        .exclude(outlet="")
-        .values_list("outlet", flat=True)
-        .distinct()
+        .values_list("outlet", flat=True)[:OUTLET_CHOICES_FROM]
     )
-    return sorted(set(names[: limit * 2]), key=str.lower)[:limit]
+    return sorted({name for name in names if name}, key=str.lower)[:limit]
 
 
 @dataclass

@@ -3,13 +3,28 @@ every speaker with one. Addresses are on `SITE_URL`, whatever host the crawler a
 
 from __future__ import annotations
 
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.urls import reverse
 
 from claims import selectors
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the counters) instead of counting its rows: the sitemap
+    index asks every section for its number of pages."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 class PublicSitemap(Sitemap):
@@ -48,6 +63,10 @@ class VerdictSitemap(PublicSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    @property
+    def paginator(self) -> Paginator:
+        return CountedPaginator(self._items(), self.limit, count=selectors.public_verdict_total())
+
 
 class SpeakerSitemap(PublicSitemap):
     changefreq = "weekly"
@@ -55,6 +74,10 @@ class SpeakerSitemap(PublicSitemap):
 
     def items(self):
         return selectors.public_speakers(counted=False).only("slug").order_by("id")
+
+    @property
+    def paginator(self) -> Paginator:
+        return CountedPaginator(self._items(), self.limit, count=selectors.public_speaker_total())
 
 
 SITEMAPS = {"pages": PagesSitemap, "verdicts": VerdictSitemap, "speakers": SpeakerSitemap}

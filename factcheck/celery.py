@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def load_extraction_model_before_forking(**kwargs) -> None:
+    """Load spaCy's pipeline in the worker's main process, before the prefork pool starts its
+    children, so that they share the model's memory instead of each loading a copy on its first
+    job. `gc.freeze()` moves everything loaded so far out of the collector's reach: otherwise
+    each child's first collection writes to those objects and copies their pages.
+
+    Measured by `make bench` (benchmarks/bench_workers.py). WORKER_PRELOAD_MODEL=false turns
+    it off (for a worker that never ingests).
+    """
+    from django.conf import settings
+
+    if not settings.WORKER_PRELOAD_MODEL:
+        return
+    from claims.extraction import load_nlp
+
+    load_nlp()
+    gc.freeze()

@@ -165,6 +165,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 180)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Load the extraction model in the worker's main process so that its children share it.
+WORKER_PRELOAD_MODEL = env_bool("WORKER_PRELOAD_MODEL", default=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With acks_late a task whose worker died is delivered again once the visibility timeout ends;
 # keep it short enough that a killed job is picked up again within minutes.

@@ -18,6 +18,7 @@ from claims.models import (
     Claim,
     ClaimStatusCount,
     PublishedRatingCount,
+    SpeakerRatingCount,
     Verdict,
     VerdictRating,
 )
@@ -88,6 +89,11 @@ def test_every_workflow_step_keeps_the_counts(reviewer_user, editor_user, other_
         verdict=verdict, by=other_editor_user, reason="Misread.", rating=rating("mostly-false")
     )
     assert public_counts() == {"mostly-false": 1}
+    assert_counts_right()
+    # A published claim given to another speaker moves their records.
+    other_speaker = factories.SpeakerFactory()
+    Claim.objects.filter(pk=verdict.claim_id).update(speaker=other_speaker)
+    assert SpeakerRatingCount.objects.get(speaker_id=other_speaker.pk).count == 1
     assert_counts_right()
 
     verdict.refresh_from_db()

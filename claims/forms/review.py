@@ -53,18 +53,44 @@ class QueueFilterForm(forms.Form):
         choices=[("score", "Check-worthiness"), ("newest", "Newest")], required=False
     )
 
-    ARTICLE_CHOICES_LIMIT = 200
+    # The newest articles, offered in the article filter and listed under the queue; a link
+    # may name any other article, which is then offered too.
+    ARTICLE_CHOICES_LIMIT = 30
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].widget.choices = [("", "Anyone")] + [
+        self.staff = [
             (user.pk, user.get_full_name() or user.get_username())
             for user in selectors.staff_users()
         ]
-        articles = Article.objects.only("id", "headline", "url").order_by("-created_at")
-        self.fields["article"].widget.choices = [("", "All articles")] + [
-            (article.pk, str(article)[:80]) for article in articles[: self.ARTICLE_CHOICES_LIMIT]
-        ]
+        self.recent_articles = list(
+            Article.objects.only("id", "headline", "url", "status").order_by("-created_at")[
+                : self.ARTICLE_CHOICES_LIMIT
+            ]
+        )
+
+    SELECTS = ("status", "kind", "assignee", "article", "sort")
+
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """(value, label, selected) for each list of the filter form, worked out once here:
+        rendering them through the widgets cost more than the rest of the page."""
+        return {name: self._options(name) for name in self.SELECTS}
+
+    def _options(self, name: str) -> list[tuple[str, str, bool]]:
+        chosen = (self.data.get(name) or "") if self.is_bound else ""
+        if name == "assignee":
+            choices = [("", "Anyone")] + [(str(pk), label) for pk, label in self.staff]
+        elif name == "article":
+            choices = [("", "All articles")] + [
+                (str(article.pk), str(article)[:80]) for article in self.recent_articles
+            ]
+            if chosen.isdigit() and chosen not in {value for value, _ in choices}:
+                article = Article.objects.only("id", "headline", "url").filter(pk=chosen).first()
+                if article is not None:
+                    choices.append((chosen, str(article)[:80]))
+        else:
+            choices = [(str(value), str(label)) for value, label in self.fields[name].choices]
+        return [(value, label, value == chosen) for value, label in choices]
 
     def to_filters(self) -> selectors.QueueFilters:
         # A value that does not make sense is dropped; the other filters still apply.

@@ -31,20 +31,40 @@ SPEAKER_PAGE_VERDICTS = 20
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at `selectors.PUBLIC_COUNT_LIMIT` (+1, to know there are
-    more), so that no page counts every published verdict."""
+    """Pages down to `selectors.PUBLIC_COUNT_LIMIT` rows at most, so that no page's offset or
+    count grows with the number of published verdicts.
+
+    `total`, when the counters know it, is the exact number shown; otherwise the rows are
+    counted up to the limit (+1, to know there are more).
+    """
+
+    def __init__(self, object_list, per_page, *, total: int | None = None) -> None:
+        super().__init__(object_list, per_page)
+        self.total = total
 
     @cached_property
     def count(self) -> int:
+        if self.total is not None:
+            return self.total
         return selectors.capped_count(self.object_list)
 
     @property
     def count_is_capped(self) -> bool:
+        """The number is only known to be past the limit."""
+        return self.total is None and self.count > selectors.PUBLIC_COUNT_LIMIT
+
+    @property
+    def pages_are_capped(self) -> bool:
         return self.count > selectors.PUBLIC_COUNT_LIMIT
 
+    @cached_property
+    def num_pages(self) -> int:
+        browsable = min(self.count, selectors.PUBLIC_COUNT_LIMIT)
+        return max(1, -(-browsable // self.per_page))
 
-def _page(request: HttpRequest, queryset, per_page: int):
-    return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
+
+def _page(request: HttpRequest, queryset, per_page: int, *, total: int | None = None):
+    return CappedPaginator(queryset, per_page, total=total).get_page(request.GET.get("page"))
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -71,7 +91,12 @@ def home(request: HttpRequest) -> TemplateResponse:
 def verdict_list(request: HtmxHttpRequest) -> TemplateResponse:
     form = VerdictSearchForm(request.GET)
     filters = form.to_filters()
-    page = _page(request, selectors.public_verdict_list(filters), VERDICTS_PER_PAGE)
+    page = _page(
+        request,
+        selectors.public_verdict_list(filters),
+        VERDICTS_PER_PAGE,
+        total=selectors.public_verdict_total(filters),
+    )
     template_name = "public/verdicts.html"
     if wants_fragment(request):
         template_name += "#verdict-results"
@@ -123,11 +148,16 @@ def speaker_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     if speaker is None:
         raise Http404("No such speaker.")
     filters = selectors.VerdictFilters(speaker=speaker.slug)
-    page = _page(request, selectors.public_verdict_list(filters), SPEAKER_PAGE_VERDICTS)
+    rating_counts = selectors.public_rating_counts(speaker=speaker)
+    page = _page(
+        request,
+        selectors.public_verdict_list(filters),
+        SPEAKER_PAGE_VERDICTS,
+        total=sum(n for _, n in rating_counts),
+    )
     template_name = "public/speaker.html"
     if wants_fragment(request):
         template_name += "#speaker-verdicts"
-    rating_counts = selectors.public_rating_counts(speaker=speaker)
     return TemplateResponse(
         request,
         template_name,

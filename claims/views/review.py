@@ -24,6 +24,7 @@ from claims.services.errors import StaleVersion
 # Where the queue's pages start; dropped from links that change the filters. `page` is what
 # numbered pages used to be called, so old links open the first page.
 PAGE_KEYS = ("after", "before", "page")
+RECENT_ARTICLES = 8
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -86,14 +87,20 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
             "filters": filters,
             "page": page,
             "counts": [
-                (value, label, counts.counts[value], value in counts.capped)
+                (
+                    value,
+                    label,
+                    counts.counts[value] if counts.split_known else None,
+                    value in counts.capped,
+                )
                 for value, label in Claim.Status.choices
             ],
             "total": counts.total,
             "total_capped": bool(counts.capped),
             "query": query.urlencode(),
             "status_query": status_query.urlencode(),
-            "recent_articles": selectors.review_articles().order_by("-created_at")[:8],
+            "recent_articles": form.recent_articles[:RECENT_ARTICLES],
+            "options": form.options(),
         },
     )
 
