@@ -96,3 +96,8 @@ def test_the_vector_follows_the_feature_names():
     vector = claim_features(load_nlp()("The strikes killed 25 fighters on Sunday."))
     assert len(vector) == len(FEATURE_NAMES)
     assert all(0.0 <= value <= 1.0 for value in vector)
+
+
+def test_odd_digits_are_no_numbers_to_count():
+    assert features("The footnote¹ says 12,000 people came.")["large_number"] == 1.0
+    assert features("¹ ² ³")["large_number"] == 0.0

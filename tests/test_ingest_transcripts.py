@@ -141,6 +141,8 @@ def test_the_article_page_shows_turns_with_speakers_and_sets_moderators_apart(
     # words still gives offsets into it.
     block = re.search(r'<div id="article-text"[^>]*>(.*?)</div>', html, re.S).group(1)
     assert unescape(re.sub(r"<[^>]+>", "", block)) == article.text
+    # The label that each of a speaker's claims shares is not an overlap of claims.
+    assert "hl-overlap" not in block
 
 
 def test_markup_in_a_speakers_name_is_escaped(ingest, reviewer_client):

@@ -199,7 +199,8 @@ def _count_in(words: list, vocabulary: frozenset[str]) -> int:
 
 def _is_large(token) -> bool:
     text = token.text.replace(",", "")
-    if not text.isdigit():
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses.
+    if not text.isdecimal():
         return False
     # A four-digit number from 1900 to 2099 is most likely a year, not a count.
     return int(text) >= 1000 and not (len(text) == 4 and text[:2] in ("19", "20"))

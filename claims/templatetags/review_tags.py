@@ -143,7 +143,8 @@ def _highlighted(
         span = _pick(covering)
         claim = span.claim
         classes = ["hl", f"hl-{span.role}", f"hl-status-{claim.status}"]
-        if len({s.claim.pk for s in covering}) > 1:
+        # Claims sharing a speaker (a transcript's label, "X said A and B") do not overlap.
+        if len({s.claim.pk for s in covering}) > 1 and any(s.role != "speaker" for s in covering):
             classes.append("hl-overlap")
         if selected is not None and any(s.claim.pk == selected for s in covering):
             classes.append("is-selected")
