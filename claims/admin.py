@@ -15,7 +15,9 @@ from claims.models import (
     Comment,
     CorroborationRun,
     Evidence,
+    FactCheck,
     FeedItem,
+    MatchingSettings,
     Source,
     SourceDomain,
     SourceFeed,
@@ -345,3 +347,41 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(FactCheck)
+class FactCheckAdmin(admin.ModelAdmin):
+    """Imported with `manage.py import_claimreviews`; read here, never typed in."""
+
+    list_display = ["claim_reviewed_short", "rating", "publisher_name", "date_published"]
+    list_filter = ["publisher_name", "rating"]
+    search_fields = ["claim_reviewed", "url", "name", "claimant"]
+    date_hierarchy = "date_published"
+    readonly_fields = [f.name for f in FactCheck._meta.fields]
+
+    @admin.display(description="Claim reviewed")
+    def claim_reviewed_short(self, obj: FactCheck) -> str:
+        return obj.claim_reviewed[:100]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MatchingSettings)
+class MatchingSettingsAdmin(admin.ModelAdmin):
+    """One row: the score from which a claim is shown as already fact-checked."""
+
+    list_display = ["__str__", "threshold", "updated_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return not MatchingSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        MatchingSettings.current()  # so that there is always the one row to edit
+        return super().changelist_view(request, extra_context)

@@ -50,3 +50,12 @@ def enqueue_link_check(evidence_id: int) -> None:
     from claims.tasks import check_evidence_link
 
     transaction.on_commit(lambda: check_evidence_link.delay(evidence_id))
+
+
+def enqueue_fact_check_matching(claim_ids: list[int]) -> None:
+    """Match claims against published fact-checks once the current transaction commits."""
+    from claims.tasks import match_fact_checks
+
+    ids = sorted(set(claim_ids))
+    if ids:
+        transaction.on_commit(lambda: match_fact_checks.delay(ids))

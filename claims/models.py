@@ -1102,6 +1102,86 @@ class ArchiveDocument(models.Model):
     def __str__(self) -> str:
         return self.title or self.url or self.key
 
+    @property
+    def reviewed_claim(self) -> str:
+        """For a fact-check or verdict: the claim it rated, as its publisher worded it."""
+        if self.fact_check_id:
+            return self.fact_check.claim_reviewed
+        return self.title
+
+    @property
+    def rating_name(self) -> str:
+        """For a fact-check or verdict: its rating ("False", "Mostly true"), else empty."""
+        if self.fact_check_id:
+            return self.fact_check.rating
+        if self.verdict_id:
+            return self.verdict.rating.name
+        return ""
+
+
+class MatchingSettings(models.Model):
+    """How close a fact-check must be to a claim to show it as "already fact-checked".
+
+    One row, edited by administrators in the Django admin (`MatchingSettings.current()`).
+    """
+
+    threshold = models.FloatField(
+        default=0.6,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="From 0 to 1. Matches scoring at least this much are shown on the claim page "
+        "and in the queue as “already fact-checked”. Lower shows more, and more wrong ones.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "fact-check matching settings"
+        verbose_name_plural = "fact-check matching settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold__gte=0) & Q(threshold__lte=1),
+                name="matchingsettings_threshold_0_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Already fact-checked from {self.threshold:.2f}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # one row only
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> MatchingSettings:
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class ClaimMatch(models.Model):
+    """A published fact-check (another organisation's or ours) that may already cover a claim,
+    found when the claim was created, edited or accepted."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="fact_check_matches")
+    document = models.ForeignKey(
+        ArchiveDocument, on_delete=models.CASCADE, related_name="claim_matches"
+    )
+    score = models.FloatField(help_text="0 to 1; comparable across claims.")
+    rank = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "document"], name="claimmatch_unique"),
+        ]
+        indexes = [
+            # The claim page and the queue: a claim's matches above the threshold, best first.
+            models.Index(fields=["claim", "-score"], name="claimmatch_claim_score_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} ~ {self.document} ({self.score:.2f})"
+
 
 # Running counts, kept by database triggers (claims/counters.py) so that the queue and the
 # dashboard read a handful of rows instead of counting the claims table on every request.

@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         ],
         "claims.change_article",
         "claims.delete_article",
+        "claims.view_factcheck",
+        "claims.view_matchingsettings",
+        "claims.change_matchingsettings",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
@@ -88,15 +91,23 @@ DEFAULT_SCALE = [
 
 
 def ensure_roles(group_model, permission_model) -> None:
-    """Create the role groups and give each exactly its permissions (which must exist)."""
+    """Create the role groups and give each exactly its permissions.
+
+    An early migration runs this before later migrations have created some models, whose
+    permissions do not exist yet: those are left out then, and the migration that creates the
+    models runs this again. Once all migrations have run every permission must exist
+    (tests/test_roles.py checks it).
+    """
     for role, codes in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role)
         permissions = []
         for code in codes:
             app_label, codename = code.split(".")
-            permissions.append(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                permissions.append(permission)
         group.permissions.set(permissions)
 
 

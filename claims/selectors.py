@@ -13,7 +13,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 
@@ -22,10 +33,12 @@ from claims.models import (
     Article,
     Claim,
     ClaimEvent,
+    ClaimMatch,
     ClaimStatusCount,
     Comment,
     CorroborationRun,
     Evidence,
+    MatchingSettings,
     PublishedRatingCount,
     Source,
     Speaker,
@@ -348,7 +361,13 @@ def review_queue_page(
         claims = claims.filter(_beyond(order, before_key, forward=False))
         window_order = tuple(name.removeprefix("-") for name in order)
     ids = claims.order_by(*window_order).values("pk")[: size + 1]
-    rows = list(review_claims().only(*QUEUE_COLUMNS).filter(pk__in=ids).order_by(*order))
+    rows = list(
+        review_claims()
+        .prefetch_related(strong_fact_check_matches())
+        .only(*QUEUE_COLUMNS)
+        .filter(pk__in=ids)
+        .order_by(*order)
+    )
     more = len(rows) > size
     if before_key:
         rows = rows[1:] if more else rows
@@ -555,6 +574,7 @@ def review_claim(pk: int) -> Claim | None:
                 ),
             ),
             "verdict__evidence",
+            strong_fact_check_matches(),
         )
         .filter(pk=pk)
         .first()
@@ -629,6 +649,28 @@ def dashboard_stats(weeks: int = 12) -> DashboardStats:
 
 def review_articles() -> QuerySet[Article]:
     return Article.objects.select_related("outlet", "added_by", "feed_source")
+
+
+def match_threshold() -> float:
+    """The admin-set score from which a match counts as "already fact-checked"."""
+    return MatchingSettings.current().threshold
+
+
+def strong_fact_check_matches() -> Prefetch:
+    """A claim's matches at or above the admin-set threshold, best first, as
+    `claim.strong_matches`; the threshold is read inside the same query."""
+    threshold = Coalesce(
+        Subquery(MatchingSettings.objects.filter(pk=1).values("threshold")[:1]),
+        Value(MatchingSettings._meta.get_field("threshold").default),
+    )
+    return Prefetch(
+        "fact_check_matches",
+        queryset=ClaimMatch.objects.filter(score__gte=threshold)
+        .select_related("document__fact_check", "document__verdict__rating")
+        .defer("document__text", "document__embedding")
+        .order_by("-score", "rank"),
+        to_attr="strong_matches",
+    )
 
 
 @dataclass

@@ -186,3 +186,19 @@ def check_evidence_link(evidence_id: int) -> None:
     from claims.services import links
 
     links.evidence_check_link(evidence_id=evidence_id)
+
+
+@shared_task(
+    name="claims.match_fact_checks",
+    # Idempotent: a run replaces the claims' matches.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def match_fact_checks(claim_ids: list[int]) -> int:
+    """Match claims against imported fact-checks and our published verdicts. Reads only the
+    database, so there is no network error to retry."""
+    from claims.services.matches import claims_match_fact_checks
+
+    return claims_match_fact_checks(claim_ids=claim_ids)

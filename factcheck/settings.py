@@ -186,6 +186,11 @@ FETCH_USER_AGENT = env_str(
 )
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000)
+# ClaimReview feeds are large (a whole fact-checker's catalogue): their own cap.
+CLAIMREVIEW_IMPORT_MAX_BYTES = env_int("CLAIMREVIEW_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+# Blend sentence-embedding similarity into claim matching when the extra is installed
+# (`make semantic`); off, or without the extra, ranking is by keywords alone.
+SEMANTIC_RANKING = env_bool("SEMANTIC_RANKING", default=True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(UPLOAD_MAX_BYTES + 512 * 1024, 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 512 * 1024
 

@@ -69,7 +69,7 @@ def test_a_published_verdict_is_in_the_archive(published_verdict, settings):
     document = ArchiveDocument.objects.get(kind=Kind.VERDICT)
     assert document.verdict == published_verdict
     assert document.url == settings.SITE_URL + published_verdict.get_absolute_url()
-    assert document.title == published_verdict.claim.content
+    assert document.title == published_verdict.claim.display_statement
     assert "True." in document.text
     assert document.outlet_name == settings.SITE_NAME
     hits = archive_search("strikes hit three targets in Iraq", kinds=[Kind.VERDICT])

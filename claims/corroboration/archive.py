@@ -179,9 +179,8 @@ def archive_index_fact_check(*, fact_check: FactCheck) -> ArchiveDocument:
 
 
 def claim_statement(claim) -> str:
-    """The claim as it reads on its own: the standalone statement where the claim has one,
-    otherwise its content."""
-    return (getattr(claim, "statement", "") or claim.content).strip()
+    """The claim as it reads on its own, as the public page and ClaimReview show it."""
+    return claim.display_statement.strip() or claim.content.strip()
 
 
 # --- Searching ------------------------------------------------------------------------------
@@ -264,3 +263,49 @@ def search_sql(
         query = " OR ".join(f'"{term}"' for term in terms)
         return sql, [query, *filter_params, limit]
     raise NotImplementedError(f"archive search needs PostgreSQL or SQLite, not {connection.vendor}")
+
+
+# Document frequencies are counted up to this many: past it a word is simply common, and the
+# count's cost stays bounded however big the archive grows.
+DOCUMENT_FREQUENCY_CAP = 2000
+
+
+def term_document_frequencies(stems: list[str]) -> tuple[int, dict[str, int]]:
+    """How many documents hold each stemmed word (capped), and how many documents there are.
+
+    The stems are Snowball English stems, which is what PostgreSQL's index holds; the SQLite
+    index's Porter stems agree for nearly all words.
+    """
+    stems = [stem for stem in stems if stem.isalnum()]
+    table = search_schema.TABLE
+    cap = DOCUMENT_FREQUENCY_CAP
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
+            row = cursor.fetchone()
+            total = int(row[0]) if row and row[0] and row[0] > 0 else 0
+            if not total:
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+                total = cursor.fetchone()[0]
+            if stems:
+                column = search_schema.PG_COLUMN
+                cursor.execute(
+                    f"SELECT t.term, (SELECT count(*) FROM (SELECT 1 FROM {table} d "  # noqa: S608
+                    f"WHERE d.{column} @@ t.term::tsquery LIMIT %s) s) "
+                    "FROM unnest(%s::text[]) AS t(term)",
+                    [cap, stems],
+                )
+                counts = dict(cursor.fetchall())
+        else:
+            fts = search_schema.FTS_TABLE
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            total = cursor.fetchone()[0]
+            for stem in stems:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH %s "  # noqa: S608
+                    "LIMIT %s)",
+                    [f'"{stem}"', cap],
+                )
+                counts[stem] = cursor.fetchone()[0]
+    return total, counts

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from claims.corroboration.archive import archive_index_article
 from claims.fetching import FetchError, describe_size, fetch_url
-from claims.jobs import enqueue_ingest
+from claims.jobs import enqueue_fact_check_matching, enqueue_ingest
 from claims.models import Article, Claim, ClaimEvent, Source, Speaker
 from claims.page_metadata import clean_outlet
 from claims.services.claims import speaker_get_or_create
@@ -486,6 +486,7 @@ def _store(article_id: int, lease: str, given: _Input, result) -> Article | None
             article.ingest_lease = ""
             article.save()
             archive_index_article(article=article)
+            enqueue_fact_check_matching(list(article.claims.values_list("pk", flat=True)))
             return article
     except _PageChanged as changed:
         return _fail(article_id, lease, PAGE_CHANGED.format(count=changed.count))

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
+from claims.jobs import enqueue_fact_check_matching
 from claims.models import Claim, ClaimEvent, Comment, Speaker
 from claims.services.corroboration import corroboration_request
 from claims.services.errors import ServiceError
@@ -49,11 +50,16 @@ def _refuse_unless_in_triage(claim: Claim) -> None:
 def claim_accept(
     *, claim: Claim, by: AbstractBaseUser, expected_version: int | None = None
 ) -> Claim:
-    """Take a claim into research, and start the evidence search for it."""
+    """Take a claim into research, and start the evidence search for it.
+
+    The claim is matched against published fact-checks again too: some may have been imported
+    since it was extracted.
+    """
     fresh = claim_transition(
         claim=claim, to=Status.IN_REVIEW, by=by, expected_version=expected_version
     )
     corroboration_request(claim=fresh, by=by, note="Evidence search queued on acceptance.")
+    enqueue_fact_check_matching([fresh.pk])
     return fresh
 
 
@@ -165,6 +171,8 @@ def claim_update(
         changed.append(field)
     if changed:
         save_claim(fresh, by=by, fields=changed)
+    if "content" in changed or "statement" in changed:
+        enqueue_fact_check_matching([fresh.pk])
     return fresh
 
 
@@ -352,6 +360,7 @@ def claim_create_manual(
         after=claim.content,
         note="Added by hand from the article text",
     )
+    enqueue_fact_check_matching([claim.pk])
     return claim
 
 
@@ -462,6 +471,7 @@ def claim_split(
         after=second,
         note=f"Split from claim #{fresh.pk}",
     )
+    enqueue_fact_check_matching([fresh.pk, new.pk])
     return fresh, new
 
 

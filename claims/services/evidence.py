@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from claims.corroboration.passages import best_passage as find_best_passage
 from claims.jobs import enqueue_evidence_fetch
 from claims.models import Claim, ClaimEvent, Evidence, Source
 from claims.services.errors import ServiceError
@@ -113,37 +113,11 @@ def evidence_add_by_hand(
     return evidence
 
 
-_TOKEN = re.compile(r"[\w'’-]+", re.UNICODE)
-# Words too common to say anything about whether a passage matches a claim.
-_STOPWORDS_TEXT = (
-    "a an and are as at be been but by for from had has have he her his in is it its of on "
-    "or our said says she that the their them they this to was were which who will with would"
-)
-_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
-PASSAGE_MAX_CHARS = 700
-
-
-def _tokens(text: str) -> set[str]:
-    return {t for t in (m.lower() for m in _TOKEN.findall(text)) if t not in _STOPWORDS}
-
-
 def best_passage(claim_text: str, page_text: str) -> tuple[str, float]:
-    """The window of up to three sentences that shares the most words with the claim, and the
-    share of the claim's words it contains (0 to 1)."""
-    wanted = _tokens(claim_text)
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", page_text) if s.strip()]
-    if not wanted or not sentences:
-        return "", 0.0
-    candidates = []
-    for i in range(len(sentences)):
-        for width in (1, 2, 3):
-            window = " ".join(sentences[i : i + width])
-            if width > 1 and len(window) > PASSAGE_MAX_CHARS:
-                break
-            candidates.append((len(wanted & _tokens(window)) / len(wanted), -len(window), window))
-    # The highest share of the claim's words; on a tie the shorter window, the tighter quote.
-    best_score, _, best = max(candidates)
-    return best[:PASSAGE_MAX_CHARS], round(best_score, 3)
+    """The passage of the page that best matches the claim, and its score (0 to 1); see
+    `claims.corroboration.passages.best_passage`."""
+    passage = find_best_passage(claim_text, page_text)
+    return passage.text, round(passage.score, 3)
 
 
 def evidence_fetch(evidence_id: int) -> Evidence | None:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0012_article_status_needs_review'),
+        ('claims', '0013_fact_check_matches'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
