@@ -39,6 +39,7 @@ from claims.page_metadata import clean_outlet
 from claims.services.claims import speaker_get_or_create
 from claims.services.errors import ServiceError
 from claims.services.sources import source_for_url
+from claims.text_input import invalid_character_at, make_valid
 from claims.urls_normalise import normalise_url
 from claims.webtext import html_to_article
 
@@ -47,6 +48,10 @@ logger = logging.getLogger(__name__)
 Status = Article.Status
 
 EMPTY_TEXT = "The text is empty: paste the article's text or give its address."
+NOT_UNICODE = (
+    "The text has a character that is not valid Unicode at character {position:,} (a lone "
+    "surrogate); paste or upload the text as it is."
+)
 TOO_LONG = "The text is longer than {limit:,} characters; split it or raise ARTICLE_MAX_CHARS."
 BAD_URL = "Enter the article's full web address, starting with http:// or https://."
 UPLOAD_EMPTY = "The file {name} is empty."
@@ -179,6 +184,10 @@ def article_submit_text(
     if len(moderators) > Article._meta.get_field("moderators").max_length:
         raise ServiceError(MODERATORS_TOO_LONG)
     text = text.replace("\r\n", "\n").replace("\x00", "")
+    for given in (text, moderators):
+        position = invalid_character_at(given)
+        if position is not None:
+            raise ServiceError(NOT_UNICODE.format(position=position + 1))
     if not text.strip():
         raise ServiceError(EMPTY_TEXT)
     # Markup is much longer than its text: HTML is measured after extraction, in the job.
@@ -214,7 +223,8 @@ def article_submit_upload(
     moderators: str = "",
 ) -> Article:
     """Check an uploaded .txt or .html file, then treat its text like pasted text."""
-    name = PurePath(filename or "upload").name
+    # A file name from the command line may carry undecodable bytes as lone surrogates.
+    name = make_valid(PurePath(filename or "upload").name)
     if PurePath(name).suffix.lower() not in UPLOAD_EXTENSIONS:
         raise ServiceError(UPLOAD_WRONG_KIND.format(name=name))
     if len(content) > settings.UPLOAD_MAX_BYTES:
