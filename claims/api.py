@@ -6,6 +6,8 @@ articles for signed-in staff. Reads go through selectors; writes through service
 import datetime
 import json
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404
@@ -16,6 +18,7 @@ from ninja.parser import Parser
 from ninja.security import django_auth
 
 from claims import selectors
+from claims.fetching import describe_size
 from claims.models import Article, Claim
 from claims.services.articles import DuplicateArticle, article_submit_text, article_submit_url
 from claims.services.errors import ServiceError
@@ -27,6 +30,10 @@ URL_OR_TEXT_NEEDED = "Give the article's url or its text: one of the two is need
 NOT_JSON_TYPE = (
     "Send the request body as JSON, with the header Content-Type: application/json "
     "(this one was {content_type})."
+)
+BODY_TOO_LARGE = (
+    "The request body is larger than the {limit} limit (set by UPLOAD_MAX_BYTES); split the "
+    "text into parts."
 )
 NOT_JSON = "The request body is not JSON in UTF-8: {error}."
 INVALID_UNICODE = (
@@ -80,6 +87,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(cause, BodyRefused):
         return api.create_response(request, {"detail": cause.message}, status=cause.status)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """Over DATA_UPLOAD_MAX_MEMORY_SIZE: Django's own answer is a bare 400."""
+    limit = describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return api.create_response(request, {"detail": BODY_TOO_LARGE.format(limit=limit)}, status=413)
 
 
 @api.exception_handler(RawPostDataException)
@@ -258,7 +272,7 @@ class ArticleSubmitted(Schema):
 
 @api.post(
     "/articles",
-    response={200: ArticleSubmitted, 202: ArticleSubmitted, 400: dict, 415: dict},
+    response={200: ArticleSubmitted, 202: ArticleSubmitted, 400: dict, 413: dict, 415: dict},
     auth=django_auth,
     tags=["staff"],
 )

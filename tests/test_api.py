@@ -198,3 +198,13 @@ def test_a_multipart_body_with_a_valid_csrf_token_gets_415(reviewer_user):
     assert response.status_code == 415
     assert "multipart/form-data" in response.json()["detail"]
     assert Article.objects.count() == 0
+
+
+def test_a_body_over_the_request_limit_gets_413_naming_the_limit(reviewer_client):
+    text = "Officials said the embassy was evacuated. " * 125_000  # 5.25 MB
+    response = reviewer_client.post(
+        "/api/articles", {"text": text}, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("The request body is larger than the 2.5 MB limit")
+    assert Article.objects.count() == 0

@@ -54,6 +54,10 @@ NOT_UNICODE = (
 )
 TOO_LONG = "The text is longer than {limit:,} characters; split it or raise ARTICLE_MAX_CHARS."
 BAD_URL = "Enter the article's full web address, starting with http:// or https://."
+PASTE_TOO_LARGE = (
+    "The pasted text is larger than the {limit} limit for a paste (set by UPLOAD_MAX_BYTES); "
+    "split it into parts."
+)
 UPLOAD_EMPTY = "The file {name} is empty."
 UPLOAD_TOO_LARGE = "The file is larger than the {limit} upload limit (UPLOAD_MAX_BYTES)."
 UPLOAD_WRONG_KIND = "Upload a .txt or .html file; {name} is neither."
