@@ -357,6 +357,37 @@ def test_an_upload_whose_name_has_undecodable_bytes_is_stored(run_jobs):
     assert article.status == Article.Status.READY, article.failure_reason
 
 
+@pytest.mark.parametrize(
+    ("text", "words"), [("Hello.", 1), ("Officials said the embassy was evacuated.", 6)]
+)
+def test_text_too_short_to_be_an_article_is_refused(text, words):
+    with pytest.raises(ServiceError) as info:
+        article_submit_text(text=text, by=None)
+    assert info.value.message.startswith(
+        f"The text is too short to be an article: {words} of the 10 words needed at least"
+    )
+    assert not Article.objects.exists()
+
+
+def test_a_page_too_short_to_be_an_article_fails_with_the_reason(run_jobs, monkeypatch):
+    """A page's text is only known once it is read, in the job; the reader usually finds no
+    article at all in a tiny page, but when it finds a few words they are refused the same way."""
+    from claims.webtext import WebArticle
+
+    monkeypatch.setattr(
+        articles,
+        "html_to_article",
+        lambda html, url=None: WebArticle(
+            title="Hi", text="Hello there, reader.", byline="", published=None, site_name=""
+        ),
+    )
+    html = article_html(paragraphs=["Hello there, reader."])
+    article = run_jobs(article_submit_upload, filename="short.html", content=html.encode(), by=None)
+    assert article.status == Article.Status.FAILED
+    assert article.failure_reason.startswith("The text is too short to be an article")
+    assert not article.claims.exists()
+
+
 def test_empty_text_is_refused():
     with pytest.raises(ServiceError, match="The text is empty"):
         article_submit_text(text=" \n\t ", by=None)

@@ -139,6 +139,7 @@ def test_upload_then_paste_of_the_reference_article_gives_one_article(
         ({"kind": "url", "url": "ftp://example.com/file"}, "full web address"),
         ({"kind": "paste", "text": ""}, "This field is required."),
         ({"kind": "paste", "text": "   \n  "}, "The text is empty"),
+        ({"kind": "paste", "text": "Hello."}, "The text is too short to be an article: 1 of"),
         ({"kind": "upload"}, "This field is required."),
     ],
 )

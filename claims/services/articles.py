@@ -52,6 +52,10 @@ NOT_UNICODE = (
     "The text has a character that is not valid Unicode at character {position:,} (a lone "
     "surrogate); paste or upload the text as it is."
 )
+TOO_SHORT = (
+    "The text is too short to be an article: {words} of the {minimum} words needed at least "
+    "(ARTICLE_MIN_WORDS). Paste the whole article."
+)
 TOO_LONG = "The text is longer than {limit:,} characters; split it or raise ARTICLE_MAX_CHARS."
 BAD_URL = "Enter the article's full web address, starting with http:// or https://."
 PASTE_TOO_LARGE = (
@@ -195,8 +199,10 @@ def article_submit_text(
     if not text.strip():
         raise ServiceError(EMPTY_TEXT)
     # Markup is much longer than its text: HTML is measured after extraction, in the job.
-    if not _is_html(text, filename) and len(text) > settings.ARTICLE_MAX_CHARS:
-        raise ServiceError(TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
+    if not _is_html(text, filename):
+        if len(text) > settings.ARTICLE_MAX_CHARS:
+            raise ServiceError(TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
+        _check_long_enough(text)
     digest = text_hash(text)
     existing = _existing_with_text(digest)
     if existing is not None:
@@ -244,6 +250,14 @@ def article_submit_upload(
         kind=kind,
         moderators=moderators,
     )
+
+
+def _check_long_enough(text: str) -> None:
+    """Refuse a text too short to hold an article ("Hello."): it would become an "Untitled
+    article" with no claims, and its hash would block the same words from coming in again."""
+    words = len(text.split())
+    if words < settings.ARTICLE_MIN_WORDS:
+        raise ServiceError(TOO_SHORT.format(words=words, minimum=settings.ARTICLE_MIN_WORDS))
 
 
 def decode_text_file(content: bytes, *, name: str) -> str:
@@ -350,6 +364,10 @@ def article_ingest(
             return _fail(article_id, lease, NO_ARTICLE_TEXT)
         if len(given.text) > settings.ARTICLE_MAX_CHARS:
             return _fail(article_id, lease, TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
+        try:
+            _check_long_enough(given.text)  # a page's or an HTML file's text, once read
+        except ServiceError as error:
+            return _fail(article_id, lease, error.message)
         if not _hold(article_id, lease, status=Status.EXTRACTING):
             return None
         result = _extract(article, given.text)
