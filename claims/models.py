@@ -78,15 +78,15 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def reliability_label(self) -> str:
-        """The rating's name without its explanation ("Very high"), for a line with little room."""
-        return self.get_reliability_display().split(":", 1)[0]
-
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
+
+    @property
+    def reliability_label(self) -> str:
+        """The rating's name without its explanation ("Very high"), for a line with little room."""
+        return self.get_reliability_display().split(":", 1)[0]
 
 
 class SourceDomain(models.Model):
