@@ -239,6 +239,7 @@ FORM_CLASSES: dict[str, type[review_forms.VersionedForm]] = {
     "evidence": review_forms.EvidenceAddForm,
     "stance": review_forms.StanceForm,
     "verdict": review_forms.VerdictForm,
+    "withdraw": review_forms.WithdrawForm,
     "approve": review_forms.ApproveForm,
     "return": review_forms.ReturnForm,
     "correct": review_forms.CorrectForm,
@@ -266,6 +267,7 @@ def _initial(claim: Claim, key: str) -> dict[str, object]:
         initial.update(rating=verdict.rating_id, explanation=verdict.explanation)
         if key == "verdict":
             initial["evidence"] = [e.pk for e in verdict.evidence.all()]
+            initial["evidence_note"] = verdict.evidence_note
     return initial
 
 
@@ -310,6 +312,11 @@ def claim_panel_context(
         "open_form": open_form,
         "can_approve": can_approve,
         "is_author": verdict is not None and verdict.author_id == user.pk,
+        "failed_evidence": [
+            item
+            for item in claim.evidence.all()
+            if item.fetch_status == Evidence.FetchStatus.FAILED
+        ],
         "stances": Evidence.Stance.choices,
         "speaker_names": selectors.speaker_names(),
         "Status": Claim.Status,
