@@ -1259,13 +1259,13 @@ class Notification(models.Model):
     """Something a person should know about a claim: shown under the bell, and e-mailed."""
 
     class Kind(models.TextChoices):
-        ASSIGNED = "assigned", "A claim is assigned to me"
-        AWAITING_APPROVAL = "awaiting_approval", "A verdict awaits approval (editors)"
-        RETURNED = "returned", "My verdict is returned to me"
-        PUBLISHED = "published", "A verdict I wrote or a claim assigned to me is published"
-        MENTIONED = "mentioned", "Someone @mentions me in a comment"
-        CORROBORATION = "corroboration", "An evidence search I asked for finishes"
-        ALREADY_CHECKED = "already_checked", "A claim I work on may already be fact-checked"
+        ASSIGNED = "assigned", "Assigned to you"
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        RETURNED = "returned", "Verdict returned"
+        PUBLISHED = "published", "Verdict published"
+        MENTIONED = "mentioned", "Mentioned"
+        CORROBORATION = "corroboration", "Evidence search"
+        ALREADY_CHECKED = "already_checked", "Already fact-checked?"
 
     class Email(models.TextChoices):
         NONE = "", "Not e-mailed"
@@ -1316,6 +1316,17 @@ class Notification(models.Model):
                 condition=Q(in_app=True, read_at__isnull=True),
             ),
         ]
+
+    # What each kind means, as the settings page asks it ("Tell me when …").
+    WHEN = {
+        Kind.ASSIGNED: "A claim is assigned to me",
+        Kind.AWAITING_APPROVAL: "A verdict awaits approval (editors; not my own)",
+        Kind.RETURNED: "My verdict is returned to me",
+        Kind.PUBLISHED: "A verdict I wrote, or on a claim assigned to me, is published",
+        Kind.MENTIONED: "Someone @mentions me in a comment",
+        Kind.CORROBORATION: "An evidence search I asked for, or on my claim, finishes",
+        Kind.ALREADY_CHECKED: "A claim I work on may already be fact-checked",
+    }
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient} on claim {self.claim_id}"

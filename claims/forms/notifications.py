@@ -12,7 +12,8 @@ class NotificationPreferencesForm(forms.Form):
 
     def __init__(self, *args, current: dict[str, tuple[bool, bool]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for kind, label in Notification.Kind.choices:
+        for kind in Notification.Kind.values:
+            label = Notification.WHEN[kind]
             in_app, email = current.get(kind, (True, True))
             self.fields[f"{kind}-in_app"] = forms.BooleanField(
                 required=False, initial=in_app, label=f"{label}: in the app"
@@ -24,8 +25,8 @@ class NotificationPreferencesForm(forms.Form):
     def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         """(label, in-app box, e-mail box) per kind, for the settings table."""
         return [
-            (label, self[f"{kind}-in_app"], self[f"{kind}-email"])
-            for kind, label in Notification.Kind.choices
+            (Notification.WHEN[kind], self[f"{kind}-in_app"], self[f"{kind}-email"])
+            for kind in Notification.Kind.values
         ]
 
     def choices(self) -> dict[str, tuple[bool, bool]]:
