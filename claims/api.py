@@ -240,6 +240,11 @@ class ArticleOut(Schema):
     status: Article.Status
     failure_reason: str
     claim_count: int
+    waiting_for_job_queue: bool = Field(
+        ...,
+        description="True while the article is saved but its job has not reached the job "
+        "queue (it could not be reached); the job is sent as soon as it is back.",
+    )
 
     @staticmethod
     def resolve_claim_count(obj) -> int:

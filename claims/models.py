@@ -317,6 +317,12 @@ class Article(models.Model):
         max_length=32, blank=True, help_text="Token of the run that may store the claims."
     )
     ingest_started_at = models.DateTimeField(null=True, blank=True)
+    ingest_enqueued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the ingest job was last handed to the job queue; empty while the queue "
+        "could not be reached (a beat job sends it again).",
+    )
     ingest_attempts = models.PositiveSmallIntegerField(
         default=0, help_text="Runs of the current ingest job; one that keeps dying is given up."
     )
@@ -352,6 +358,12 @@ class Article(models.Model):
     @property
     def is_transcript(self) -> bool:
         return self.kind == self.Kind.TRANSCRIPT
+
+    @property
+    def waiting_for_job_queue(self) -> bool:
+        """Queued, but its job has not reached the broker: the broker was down when it was
+        saved, and the `requeue_unsent_jobs` beat job will send it once the broker is back."""
+        return self.status == self.Status.QUEUED and self.ingest_enqueued_at is None
 
     @property
     def accepts_manual_claims(self) -> bool:
@@ -785,6 +797,12 @@ class Evidence(models.Model):
     fetch_status = models.CharField(
         max_length=12, choices=FetchStatus.choices, default=FetchStatus.NOT_NEEDED
     )
+    fetch_enqueued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the fetch job was handed to the job queue; empty while the queue could "
+        "not be reached (a beat job sends it again).",
+    )
     failure_reason = models.TextField(blank=True)
     suggested_stance = models.CharField(
         max_length=12,
@@ -835,6 +853,12 @@ class Evidence(models.Model):
         indexes = [
             # The link-health sweep: links never checked or checked longest ago first.
             models.Index(fields=["link_checked_at", "id"], name="evidence_link_checked_idx"),
+            # The job-queue sweep (claims.jobs.requeue_unsent_jobs): links still to fetch.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(fetch_status="pending"),
+                name="evidence_fetch_pending_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -904,6 +928,12 @@ class CorroborationRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the search job was handed to the job queue; empty while the queue could "
+        "not be reached (a beat job sends it again).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -918,6 +948,10 @@ class CorroborationRun(models.Model):
         indexes = [
             # The claim page's status line: the claim's latest run.
             models.Index(fields=["claim", "-created_at"], name="corrorun_claim_created_idx"),
+            # The job-queue sweep (claims.jobs.requeue_unsent_jobs): searches not started.
+            models.Index(
+                fields=["created_at"], condition=Q(status="queued"), name="corrorun_queued_idx"
+            ),
         ]
 
     def __str__(self) -> str:

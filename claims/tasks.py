@@ -120,6 +120,14 @@ def corroborate_claim(self, run_id: int) -> None:
         raise
 
 
+@shared_task(name="claims.requeue_unsent_jobs", soft_time_limit=60, time_limit=90)
+def requeue_unsent_jobs() -> dict[str, int]:
+    """The beat job: send again the jobs that never reached the broker (see claims.jobs)."""
+    from claims import jobs
+
+    return jobs.requeue_unsent_jobs()
+
+
 @shared_task(name="claims.poll_due_feeds", soft_time_limit=60, time_limit=90)
 def poll_due_feeds() -> int:
     """The beat job: queue a poll of every source feed that is due."""

@@ -258,6 +258,8 @@ FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", 50)
 LINK_CHECK_DAYS = env_int("LINK_CHECK_DAYS", 7)
 LINK_CHECK_BATCH = env_int("LINK_CHECK_BATCH", 200)
 CELERY_BEAT_SCHEDULE = {
+    # Jobs whose row was saved while the broker was down are sent again once it is back.
+    "requeue-unsent-jobs": {"task": "claims.requeue_unsent_jobs", "schedule": 60},
     "poll-source-feeds": {"task": "claims.poll_due_feeds", "schedule": 5 * 60},
     "check-evidence-links": {"task": "claims.check_evidence_links", "schedule": 60 * 60},
 }

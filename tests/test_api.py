@@ -9,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
 from claims.models import Article
+from claims.services.articles import text_hash
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,25 @@ def test_a_body_over_the_request_limit_gets_413_naming_the_limit(reviewer_client
     assert response.status_code == 413
     assert response.json()["detail"].startswith("The request body is larger than the 2.5 MB limit")
     assert Article.objects.count() == 0
+
+
+def test_a_failed_article_given_again_is_tried_again(
+    reviewer_client, django_capture_on_commit_callbacks
+):
+    text = "Officials said the embassy was evacuated.\n\nMore than 5,000 US troops are in Iraq."
+    failed = factories.ArticleFactory(
+        raw_text=text,
+        text="",
+        content_hash=text_hash(text),
+        status=Article.Status.FAILED,
+        failure_reason="The ingest job was interrupted 4 times.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(
+            "/api/articles", {"text": text}, content_type="application/json"
+        )
+    assert response.status_code == 202, response.content
+    assert response.json()["duplicate"] is False
+    assert response.json()["article"]["id"] == failed.pk
+    failed.refresh_from_db()
+    assert failed.status == Article.Status.READY

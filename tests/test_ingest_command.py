@@ -40,6 +40,18 @@ def test_the_same_input_twice_is_one_article():
     assert out.splitlines()[1].startswith("duplicate")
 
 
+def test_a_failed_input_given_again_is_tried_again(allow_private, httpserver):
+    httpserver.expect_oneshot_request("/story").respond_with_data("down", status=404)
+    httpserver.expect_request("/story").respond_with_data(article_html(), content_type="text/html")
+    with pytest.raises(CommandError):
+        run(httpserver.url_for("/story"))
+    assert Article.objects.get().status == Article.Status.FAILED
+    out, _ = run(httpserver.url_for("/story"))
+    article = Article.objects.get()
+    assert article.status == Article.Status.READY
+    assert out.startswith(f"ready      #{article.pk:<6} ")
+
+
 def test_it_ingests_web_addresses_and_folders(tmp_path, allow_private, httpserver):
     httpserver.expect_request("/story").respond_with_data(article_html(), content_type="text/html")
     (tmp_path / "one.txt").write_text(

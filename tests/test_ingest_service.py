@@ -388,6 +388,42 @@ def test_a_page_too_short_to_be_an_article_fails_with_the_reason(run_jobs, monke
     assert not article.claims.exists()
 
 
+def test_a_failed_url_given_again_is_tried_again(allow_private, httpserver, run_jobs):
+    """A site that was down is no reason to refuse its page for good."""
+    httpserver.expect_oneshot_request("/story").respond_with_data("down", status=404)
+    first = run_jobs(article_submit_url, url=httpserver.url_for("/story"), by=None)
+    assert first.status == Article.Status.FAILED
+    httpserver.expect_request("/story").respond_with_data(article_html(), content_type="text/html")
+    again = run_jobs(article_submit_url, url=httpserver.url_for("/story") + "#top", by=None)
+    assert again.pk == first.pk
+    assert again.status == Article.Status.READY, again.failure_reason
+    assert again.claims.exists()
+    assert Article.objects.count() == 1
+
+
+def test_failed_text_given_again_is_tried_again_as_what_it_is_now(run_jobs):
+    """Pasted as a transcript it had no turns; given again as an article, it is read as one."""
+    text = "\n\n".join(PARAGRAPHS)
+    first = run_jobs(article_submit_text, text=text, by=None, kind=Article.Kind.TRANSCRIPT)
+    assert first.status == Article.Status.FAILED
+    assert first.failure_reason.startswith("No speakers found")
+    again = run_jobs(article_submit_text, text=text, by=None)
+    assert again.pk == first.pk
+    assert again.kind == Article.Kind.ARTICLE
+    assert again.status == Article.Status.READY, again.failure_reason
+    assert Article.objects.count() == 1
+
+
+def test_an_article_that_failed_as_a_duplicate_leads_to_the_original(run_jobs):
+    original = factories.ArticleFactory()
+    copy = factories.ArticleFactory(
+        status=Article.Status.FAILED, url="https://copy.example/a", duplicate_of=original
+    )
+    with pytest.raises(DuplicateArticle) as info:
+        article_submit_url(url=copy.url, by=None)
+    assert info.value.article == original
+
+
 def test_empty_text_is_refused():
     with pytest.raises(ServiceError, match="The text is empty"):
         article_submit_text(text=" \n\t ", by=None)

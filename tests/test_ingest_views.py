@@ -190,15 +190,18 @@ def _status(client, article, **headers):
 
 
 @pytest.mark.parametrize(
-    ("status", "words"),
+    ("status", "sent", "words"),
     [
-        (Article.Status.QUEUED, "Waiting for a worker"),
-        (Article.Status.FETCHING, "Fetching the page"),
-        (Article.Status.EXTRACTING, "extracting its claims"),
+        (Article.Status.QUEUED, True, "Waiting for a worker"),
+        (Article.Status.QUEUED, False, "Waiting for the job queue"),
+        (Article.Status.FETCHING, True, "Fetching the page"),
+        (Article.Status.EXTRACTING, True, "extracting its claims"),
     ],
 )
-def test_an_unfinished_article_keeps_polling(reviewer_client, status, words):
-    article = factories.ArticleFactory(status=status)
+def test_an_unfinished_article_keeps_polling(reviewer_client, status, sent, words):
+    article = factories.ArticleFactory(
+        status=status, ingest_enqueued_at=timezone.now() if sent else None
+    )
     response = _status(reviewer_client, article, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert words in html
@@ -369,3 +372,21 @@ def test_an_oversized_paste_is_for_staff_only(plain_user_client, client):
     text = "word " * 700_000
     assert plain_user_client.post(NEW, {"kind": "paste", "text": text}).status_code == 403
     assert client.post(NEW, {"kind": "paste", "text": text}).status_code == 302
+
+
+def test_a_failed_url_given_again_is_tried_again(post_and_run, allow_private, httpserver):
+    httpserver.expect_oneshot_request("/story").respond_with_data("down", status=503)
+    httpserver.expect_request("/story").respond_with_data(article_html(), content_type="text/html")
+    failed = factories.ArticleFactory(
+        url=httpserver.url_for("/story"),
+        origin=Article.Origin.URL,
+        status=Article.Status.FAILED,
+        failure_reason="The page returned 503 (Service Unavailable).",
+    )
+    response = post_and_run({"kind": "url", "url": httpserver.url_for("/story")})
+    assert response.status_code == 302
+    assert response["Location"] == failed.get_absolute_url()
+    failed.refresh_from_db()
+    assert failed.status == Article.Status.READY, failed.failure_reason
+    assert "already here" not in " ".join(_messages(post_and_run({"kind": "paste", "text": TEXT})))
+    assert Article.objects.filter(url=failed.url).count() == 1

@@ -159,7 +159,7 @@ def article_submit_url(
         raise ServiceError(BAD_URL)
     existing = Article.objects.filter(url=url).first()
     if existing is not None:
-        raise DuplicateArticle(existing)
+        return _submitted_again(existing, by=by)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -206,7 +206,12 @@ def article_submit_text(
     digest = text_hash(text)
     existing = _existing_with_text(digest)
     if existing is not None:
-        raise DuplicateArticle(existing)
+        if existing.status == Status.FAILED and existing.content_hash == digest:
+            # Tried again as what it is now said to be: an article, or a transcript.
+            Article.objects.filter(pk=existing.pk).update(
+                kind=kind, moderators=moderators if kind == Article.Kind.TRANSCRIPT else ""
+            )
+        return _submitted_again(existing, by=by)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -222,6 +227,19 @@ def article_submit_text(
         raise DuplicateArticle(Article.objects.get(content_hash=digest)) from None
     enqueue_ingest(article.pk)
     return article
+
+
+def _submitted_again(existing: Article, *, by: AbstractBaseUser | None) -> Article:
+    """The same address or text given again: a failed article is tried again (the failure may
+    have passed: a site that was down, a worker that died); anything else is a duplicate."""
+    if existing.status != Status.FAILED:
+        raise DuplicateArticle(existing)
+    if existing.duplicate_of_id is not None:
+        raise DuplicateArticle(existing.duplicate_of)
+    try:
+        return article_retry(article=existing, by=by)
+    except ServiceError:  # someone queued it again a moment ago
+        raise DuplicateArticle(existing) from None
 
 
 def article_submit_upload(
@@ -314,6 +332,7 @@ def article_retry(*, article: Article, by: AbstractBaseUser | None) -> Article:
             ingest_job="",
             ingest_lease="",
             ingest_attempts=0,
+            ingest_enqueued_at=None,  # until the broker takes the new job
             updated_at=timezone.now(),
         )
     )

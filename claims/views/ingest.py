@@ -18,6 +18,10 @@ from claims.services.errors import ServiceError
 from claims.views.review import HtmxHttpRequest, staff_required
 
 ARTICLE_QUEUED = "The article is being ingested; its claims appear here when it is done."
+WAITING_FOR_JOB_QUEUE = (
+    "The article is saved, but the job queue cannot be reached just now: its job is sent as "
+    "soon as the queue is back, and its claims appear here when it is done."
+)
 ARTICLE_RETRIED = "The article is queued again; claims a person has changed are kept."
 ALREADY_HERE = "This article is already here; you have been taken to it."
 
@@ -79,7 +83,10 @@ def _article_new(request: HtmxHttpRequest):
                 if article.duplicate_of_id:
                     messages.info(request, ALREADY_HERE)
                     return redirect(article.duplicate_of)
-                messages.success(request, ARTICLE_QUEUED)
+                if article.waiting_for_job_queue:
+                    messages.warning(request, WAITING_FOR_JOB_QUEUE)
+                else:
+                    messages.success(request, ARTICLE_QUEUED)
                 return redirect(article)
     return TemplateResponse(request, "review/article_new.html", {"forms": forms, "tab": tab})
 
@@ -127,5 +134,9 @@ def article_retry(request: HtmxHttpRequest, pk: int):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, ARTICLE_RETRIED)
+        article.refresh_from_db()
+        if article.waiting_for_job_queue:
+            messages.warning(request, WAITING_FOR_JOB_QUEUE)
+        else:
+            messages.success(request, ARTICLE_RETRIED)
     return redirect(article)
