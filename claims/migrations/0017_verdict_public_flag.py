@@ -15,7 +15,7 @@ FILL_PUBLIC = (
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_verdict_withdraw_and_evidence_note'),
+        ('claims', '0016_notifications'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
