@@ -290,6 +290,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "cleaned_hash",
         "ingest_job",
         "ingest_started_at",
+        "ingest_enqueued_at",
         "ingest_attempts",
         "turns",
         "candidates",
