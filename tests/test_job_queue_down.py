@@ -31,7 +31,12 @@ def _closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def _use_broker(app, url: str, *, eager: bool) -> None:
+def _use_broker(app, monkeypatch, url: str, *, eager: bool) -> None:
+    # Celery prefers the CELERY_BROKER_URL environment variable (set under CI) to its setting.
+    if url:
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+    else:
+        monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     app.conf.broker_url = url
     app.conf.task_always_eager = eager
     # Connections are pooled per app: forget them so the next job connects to `url`.
@@ -40,15 +45,17 @@ def _use_broker(app, url: str, *, eager: bool) -> None:
 
 
 @pytest.fixture
-def broker_down():
-    """Jobs go to a Redis address whose port is closed, as when the broker is down. Calling
-    the fixture's value brings the broker "back": jobs then run inline again."""
+def broker_down(monkeypatch):
+    """Jobs go to a Redis address whose port is closed, as when the broker is down, and are
+    sent the moment they are enqueued, as they are on commit outside a test's transaction.
+    Calling the fixture's value brings the broker "back": jobs then run inline again."""
     from factcheck.celery import app
 
+    monkeypatch.setattr(jobs.transaction, "on_commit", lambda callback, *a, **k: callback())
     previous = (app.conf.broker_url, app.conf.task_always_eager)
-    _use_broker(app, f"redis://127.0.0.1:{_closed_port()}/0", eager=False)
-    yield lambda: _use_broker(app, previous[0], eager=True)
-    _use_broker(app, previous[0], eager=previous[1])
+    _use_broker(app, monkeypatch, f"redis://127.0.0.1:{_closed_port()}/0", eager=False)
+    yield lambda: _use_broker(app, monkeypatch, "", eager=True)
+    _use_broker(app, monkeypatch, previous[0], eager=previous[1])
 
 
 def _age(model, pk: int, seconds: int, **fields) -> None:
