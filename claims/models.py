@@ -455,6 +455,14 @@ class Claim(models.Model):
         EXTRACTED = "extracted", "Extracted automatically"
         MANUAL = "manual", "Added by a person"
 
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, "Normal"
+        HIGH = 1, "High"
+        URGENT = 2, "Urgent"
+
+    # Claims still being worked on: only these can be overdue.
+    OPEN_STATUSES = (Status.NEW, Status.IN_REVIEW, Status.AWAITING_APPROVAL)
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     speaker = models.ForeignKey(
         Speaker,
@@ -520,6 +528,14 @@ class Claim(models.Model):
         # lookup by it; a separate one would only tempt the planner into reading more rows.
         db_index=False,
     )
+    due_on = models.DateField(
+        "due date",
+        null=True,
+        blank=True,
+        help_text="When the newsroom wants the verdict; an open claim past it shows as overdue "
+        "in the queue.",
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; an edit against an older version is refused."
     )
@@ -595,6 +611,18 @@ class Claim(models.Model):
                 name="claim_feed_newest_idx",
                 condition=Q(feed_source__isnull=False),
             ),
+            # The queue sorted by due date and its "overdue" filter (due before today), with
+            # and without a status tab; only claims that have a due date.
+            models.Index(
+                fields=["due_on", "id"],
+                name="claim_due_idx",
+                condition=Q(due_on__isnull=False),
+            ),
+            models.Index(
+                fields=["status", "due_on", "id"],
+                name="claim_status_due_idx",
+                condition=Q(due_on__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -608,6 +636,15 @@ class Claim(models.Model):
         if self.speaker_id:
             return self.speaker.name
         return self.speaker_text or (self.article.outlet_name or "The outlet")
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its due date (today in the newsroom's time zone)."""
+        return (
+            self.due_on is not None
+            and self.status in self.OPEN_STATUSES
+            and self.due_on < timezone.localdate()
+        )
 
     @property
     def drafted_statement(self) -> str:

@@ -1,7 +1,9 @@
-"""Writes on claims during triage: accept, dismiss, restore, assign, edit, speaker, comment,
-add by hand, split and merge."""
+"""Writes on claims during triage: accept, dismiss, restore, assign, due date and priority,
+edit, speaker, comment, add by hand, split and merge."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -124,6 +126,47 @@ def claim_assign(
         before=before,
         after=assignee.get_username() if assignee else None,
     )
+    return fresh
+
+
+BAD_PRIORITY = "Choose a priority from the list."
+
+
+@transaction.atomic
+def claim_schedule(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    due_on: datetime.date | None,
+    priority: int,
+    expected_version: int | None = None,
+) -> Claim:
+    """Set when the verdict is wanted and how urgent the claim is (None: no due date).
+
+    Each change is a timeline entry, so that a deadline moved later is visible to everyone.
+    """
+    if priority not in Claim.Priority.values:
+        raise ServiceError(BAD_PRIORITY)
+    fresh = lock_claim(claim, expected_version)
+    changed: list[str] = []
+    for field, before, after in (
+        ("due_on", fresh.due_on, due_on),
+        ("priority", fresh.priority, priority),
+    ):
+        if before == after:
+            continue
+        record_event(
+            fresh,
+            by=by,
+            action=ClaimEvent.Action.EDITED,
+            field=field,
+            before=before.isoformat() if isinstance(before, datetime.date) else before,
+            after=after.isoformat() if isinstance(after, datetime.date) else after,
+        )
+        setattr(fresh, field, after)
+        changed.append(field)
+    if changed:
+        save_claim(fresh, by=by, fields=changed)
     return fresh
 
 
