@@ -83,6 +83,11 @@ class Source(models.Model):
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
 
+    @property
+    def reliability_label(self) -> str:
+        """The rating's name without its explanation ("Very high"), for a line with little room."""
+        return self.get_reliability_display().split(":", 1)[0]
+
 
 class SourceDomain(models.Model):
     """A web domain that belongs to a source; evidence and articles are matched by it."""
