@@ -23,8 +23,6 @@ from claims.models import (
     Comment,
     CorroborationRun,
     Evidence,
-    ExtractionCorrection,
-    ExtractionReview,
     FactCheck,
     FeedItem,
     MatchingSettings,
@@ -406,30 +404,6 @@ class ClaimEventAdmin(WorkflowRecordAdmin):
     list_display = ["created_at", "claim", "actor", "action", "field"]
     list_filter = ["action"]
     list_select_related = ["claim", "actor"]
-
-
-class ExtractionCorrectionInline(admin.TabularInline):
-    model = ExtractionCorrection
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "kind", "by", "content", "speaker_name", "content_similarity"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(ExtractionReview)
-class ExtractionReviewAdmin(WorkflowRecordAdmin):
-    """Reviewers' judgements of the extractor, recorded by the claim services as they work."""
-
-    list_display = ["claim", "outcome", "source", "article_added_at", "extracted"]
-    list_filter = ["outcome", "extracted"]
-    list_select_related = ["claim", "source"]
-    inlines = [ExtractionCorrectionInline]
 
 
 @admin.register(FactCheck)
