@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0017_claim_due_date_and_priority'),
+        ('claims', '0018_claim_due_date_and_priority'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
