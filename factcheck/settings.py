@@ -174,6 +174,9 @@ AXES_LOCKOUT_CALLABLE = "factcheck.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "factcheck.login_throttle.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # failures are kept (to count them), successful sign-ins are not
 AXES_VERBOSE = False
+# Not in the admin: its permission tests fix which models it shows. Pauses are lifted with
+# `manage.py axes_reset` (or axes_reset_username / axes_reset_ip).
+AXES_ENABLE_ADMIN = False
 # Proxies in front of the app that append the client's address to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
