@@ -207,6 +207,8 @@ FETCH_USER_AGENT = env_str(
 )
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 ARTICLE_MAX_CHARS = env_int("ARTICLE_MAX_CHARS", 200_000)
+# Fewer words than this is no article ("Hello."); one attributed sentence or two is enough.
+ARTICLE_MIN_WORDS = env_int("ARTICLE_MIN_WORDS", 10)
 # ClaimReview feeds are large (a whole fact-checker's catalogue): their own cap.
 CLAIMREVIEW_IMPORT_MAX_BYTES = env_int("CLAIMREVIEW_IMPORT_MAX_BYTES", 100 * 1024 * 1024)
 # Blend sentence-embedding similarity into claim matching when the extra is installed
