@@ -202,3 +202,12 @@ def match_fact_checks(claim_ids: list[int]) -> int:
     from claims.services.matches import claims_match_fact_checks
 
     return claims_match_fact_checks(claim_ids=claim_ids)
+
+
+@shared_task(name="claims.heartbeat", ignore_result=True, soft_time_limit=20, time_limit=30)
+def heartbeat() -> None:
+    """Beat sends this every minute; the worker that runs it records the worker heartbeat, so
+    `/healthz/ready` shows how long ago a worker last took a job off the queue."""
+    from claims.services import operations
+
+    operations.heartbeat_record(operations.WORKER)

@@ -5,19 +5,18 @@ set -eu
 case "${1:-web}" in
   web)
     python manage.py migrate --noinput
-    exec gunicorn factcheck.wsgi:application \
-      --bind "0.0.0.0:${PORT:-8000}" \
-      --workers "${GUNICORN_WORKERS:-3}" \
-      --timeout "${GUNICORN_TIMEOUT:-30}" \
-      --access-logfile -
+    exec gunicorn factcheck.wsgi:application --config docker/gunicorn.conf.py
     ;;
   worker)
     exec celery -A factcheck worker --loglevel="${LOG_LEVEL:-INFO}" \
-      --concurrency="${CELERY_CONCURRENCY:-2}"
+      --concurrency="${CELERY_CONCURRENCY:-2}" --hostname="${CELERY_HOSTNAME:-worker@%h}"
     ;;
   beat)
+    # Runs what CELERY_BEAT_SCHEDULE in factcheck/settings.py holds; the scheduler adds the
+    # heartbeat that /healthz/ready reads.
     exec celery -A factcheck beat --loglevel="${LOG_LEVEL:-INFO}" \
-      --schedule=/tmp/celerybeat-schedule
+      --scheduler=factcheck.beat:Scheduler \
+      --schedule="${BEAT_SCHEDULE_FILE:-/tmp/celerybeat-schedule}"
     ;;
   *)
     exec "$@"

@@ -6,7 +6,7 @@ import gc
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
@@ -33,3 +33,20 @@ def load_extraction_model_before_forking(**kwargs) -> None:
 
     load_nlp()
     gc.freeze()
+
+
+@worker_ready.connect
+def record_worker_heartbeat(**kwargs) -> None:
+    """A worker that has just started counts as alive before beat's first heartbeat job."""
+    from claims.services import operations
+
+    try:
+        operations.heartbeat_record(operations.WORKER)
+    except Exception:  # the database may still be starting; the heartbeat job will follow
+        import logging
+
+        logging.getLogger(__name__).exception("could not record the worker heartbeat")
+    finally:
+        from django.db import connection
+
+        connection.close()  # the main process runs no jobs: keep no connection open for it

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness answers before the host check and the https redirect (see factcheck/health.py).
+    "factcheck.health.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,7 +239,15 @@ LINK_CHECK_BATCH = env_int("LINK_CHECK_BATCH", 200)
 CELERY_BEAT_SCHEDULE = {
     "poll-source-feeds": {"task": "claims.poll_due_feeds", "schedule": 5 * 60},
     "check-evidence-links": {"task": "claims.check_evidence_links", "schedule": 60 * 60},
+    # The worker heartbeat for /healthz/ready; a heartbeat nobody ran within a minute is dropped.
+    "worker-heartbeat": {"task": "claims.heartbeat", "schedule": 60, "options": {"expires": 55}},
 }
+
+# Readiness (/healthz/ready): how old the heartbeats may be, and how late a feed poll may run
+# past its interval, before the deployment counts as not ready.
+HEALTH_BEAT_MAX_AGE = env_int("HEALTH_BEAT_MAX_AGE", 180)
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 300)
+HEALTH_FEED_LAG_MINUTES = env_int("HEALTH_FEED_LAG_MINUTES", 30)
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims.api import api
-from factcheck.health import healthz
+from factcheck.health import healthz, healthz_ready
 
 urlpatterns = [
     path("", include("claims.urls.public", namespace="public")),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("healthz/ready", healthz_ready, name="healthz-ready"),
 ]
