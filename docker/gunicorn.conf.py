@@ -26,10 +26,45 @@ limit_request_line = 8190
 # The proxy in front terminates TLS and sets X-Forwarded-*; trust it when it is another host.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-# One line per request: who, what, status, size, time in microseconds, the request id.
-access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(B)s %(D)sus "%(f)s" "%(a)s" request_id=%({x-request-id}o)s'
-)
+# JSON lines in production, as the app's settings decide (LOG_FORMAT, else by DEBUG).
+_debug = os.environ.get("DEBUG", "true").strip().lower() in {"1", "true", "yes", "on"}
+json_logs = os.environ.get("LOG_FORMAT", "text" if _debug else "json").strip().lower() == "json"
+
+if json_logs:
+    # The app logs each request itself, as JSON with its request id, view and time
+    # (factcheck/logs.py); gunicorn's own access line would only repeat it as text.
+    accesslog = None
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            }
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {
+                "handlers": ["console"],
+                "level": loglevel.upper(),
+                "propagate": False,
+            }
+        },
+    }
+else:
+    accesslog = "-"
+    # One line per request: who, what (no query string: it may carry tokens), status, size,
+    # time in microseconds, the request id the app sent back.
+    access_log_format = (
+        '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(D)sus "%(a)s" request_id=%({x-request-id}o)s'
+    )

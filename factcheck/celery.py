@@ -6,13 +6,30 @@ import gc
 import os
 
 from celery import Celery
-from celery.signals import worker_init, worker_ready
+from celery.signals import task_postrun, task_prerun, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+def _task_started(**kwargs) -> None:
+    """Tag the job's log lines with its id and start its timer (factcheck/logs.py, metrics.py)."""
+    from factcheck import logs, metrics
+
+    logs.task_started(**kwargs)
+    metrics.task_started(**kwargs)
+
+
+@task_postrun.connect
+def _task_finished(**kwargs) -> None:
+    from factcheck import logs, metrics
+
+    metrics.task_finished(**kwargs)
+    logs.task_finished(**kwargs)
 
 
 @worker_init.connect

@@ -146,18 +146,25 @@ def check_feed_lag() -> Check:
     return {"ok": lag <= limit, "lag_seconds": lag, "max_lag_seconds": limit}
 
 
-class LivenessMiddleware:
-    """Answer `GET /healthz` first in the middleware chain.
+class ProbeMiddleware:
+    """Answer `GET /healthz`, and `GET /metrics` with the metrics token, first in the chain.
 
-    A container health check or a load balancer asks by address (`http://10.0.0.5:8000`), over
-    plain http: further down, the host check (ALLOWED_HOSTS) would refuse it and the https
-    redirect would turn it away, though the process is fine.
+    A container health check, a load balancer or Prometheus asks by address
+    (`http://10.0.0.5:8000`), over plain http: further down, the host check (ALLOWED_HOSTS) would
+    refuse it and the https redirect would turn it away, though the process is fine. Metrics
+    without the token go on down the chain to the view, which lets staff sessions in.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if request.path == "/healthz" and request.method in {"GET", "HEAD"}:
-            return healthz(request)
+        if request.method in {"GET", "HEAD"}:
+            if request.path == "/healthz":
+                return healthz(request)
+            if request.path == "/metrics":
+                from factcheck import metrics
+
+                if metrics.token_ok(request):
+                    return metrics.metrics_response()
         return self.get_response(request)

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from claims.api import api
 from factcheck.health import healthz, healthz_ready
+from factcheck.metrics import metrics_view
 
 urlpatterns = [
     path("", include("claims.urls.public", namespace="public")),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("healthz/ready", healthz_ready, name="healthz-ready"),
+    path("metrics", metrics_view, name="metrics"),
 ]

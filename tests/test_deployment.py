@@ -109,16 +109,34 @@ def test_compose_and_env_example_only_set_variables_something_reads():
     assert used - known == set()
 
 
+def _gunicorn_config() -> dict:
+    config: dict = {}
+    source = (DOCKER / "gunicorn.conf.py").read_text()
+    exec(compile(source, "gunicorn.conf.py", "exec"), config)  # noqa: S102
+    return config
+
+
 def test_gunicorn_config_sets_workers_timeouts_and_access_log(monkeypatch):
     monkeypatch.setenv("PORT", "8123")
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
-    config: dict = {}
-    exec(compile((DOCKER / "gunicorn.conf.py").read_text(), "gunicorn.conf.py", "exec"), config)  # noqa: S102
+    monkeypatch.setenv("LOG_FORMAT", "text")
+    config = _gunicorn_config()
     assert config["bind"] == "0.0.0.0:8123"
     assert config["workers"] == 3
     assert config["timeout"] == 30
     assert config["accesslog"] == "-"
     assert "%(D)s" in config["access_log_format"]
+    assert "%(q)s" not in config["access_log_format"]  # query strings may carry tokens
+
+
+def test_gunicorn_logs_json_in_production(monkeypatch):
+    monkeypatch.setenv("DEBUG", "false")
+    monkeypatch.delenv("LOG_FORMAT", raising=False)
+    config = _gunicorn_config()
+    # The app's own request line (JSON, with its request id) replaces gunicorn's access line.
+    assert config["accesslog"] is None
+    formatter = config["logconfig_dict"]["formatters"]["json"]["()"]
+    assert formatter == "pythonjsonlogger.json.JsonFormatter"
 
 
 def test_compose_database_and_broker_point_at_its_own_services():

@@ -207,6 +207,8 @@ def test_beat_scheduler_records_its_heartbeat(tmp_path, monkeypatch):
     from factcheck.celery import app
 
     monkeypatch.setattr(beat, "HEARTBEAT_FILE", tmp_path / "beat")
+    # Beat closes stale connections around its write; the test's own must stay open.
+    monkeypatch.setattr("django.db.close_old_connections", lambda: None)
     monkeypatch.setattr(PersistentScheduler, "tick", lambda self, *a, **k: 300.0)
     scheduler = beat.Scheduler.__new__(beat.Scheduler)  # no schedule file: only tick is tested
     scheduler.app = app
