@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims.api import api
+from factcheck.favicon import favicon
 from factcheck.health import healthz, healthz_ready
 from factcheck.metrics import metrics_view
 
@@ -18,4 +19,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("healthz/ready", healthz_ready, name="healthz-ready"),
     path("metrics", metrics_view, name="metrics"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
+
+handler403 = "factcheck.errors.permission_denied"
+handler500 = "factcheck.errors.server_error"
