@@ -39,6 +39,19 @@ print(json.dumps({"claims": claims, "page": page.status_code,
 """
 
 
+@pytest.fixture
+def roles_and_scale(transactional_db):
+    """Transactional tests that ran before flushed the roles and the verdict scale (migration
+    data) away: put them back."""
+    from django.contrib.auth.models import Group, Permission
+
+    from claims.models import VerdictRating
+    from claims.roles import ensure_roles, ensure_verdict_scale
+
+    ensure_roles(Group, Permission)
+    ensure_verdict_scale(VerdictRating)
+
+
 def _database_url(name: str) -> str:
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
@@ -77,7 +90,9 @@ def test_backups_on_sqlite_point_to_sqlites_own_backup(tmp_path):
 
 @on_postgres
 @pytest.mark.django_db(transaction=True)
-def test_restore_drill(tmp_path, reviewer_user, editor_user, capsys):
+def test_restore_drill(tmp_path, roles_and_scale, capsys):
+    reviewer_user = factories.reviewer(username="drill-reviewer")
+    editor_user = factories.editor(username="drill-editor")
     article = factories.ArticleFactory()
     for i in range(30):
         factories.ClaimFactory(article=article, content=f"Drill claim number {i} about ports")

@@ -36,6 +36,19 @@ TEXT = (
 METRICS_TOKEN = "stack-test-metrics-token-" + "w9Rt" * 6
 
 
+@pytest.fixture
+def roles_and_scale(transactional_db):
+    """Transactional tests that ran before flushed the roles and the verdict scale (migration
+    data) away: put them back."""
+    from django.contrib.auth.models import Group, Permission
+
+    from claims.models import VerdictRating
+    from claims.roles import ensure_roles, ensure_verdict_scale
+
+    ensure_roles(Group, Permission)
+    ensure_verdict_scale(VerdictRating)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -68,7 +81,7 @@ def _json_lines(path: Path) -> list[dict]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_web_worker_and_beat_from_the_entrypoint(tmp_path):
+def test_web_worker_and_beat_from_the_entrypoint(tmp_path, roles_and_scale):
     port = _free_port()
     queue = f"factcheck-stack-{os.getpid()}"
     base = f"http://127.0.0.1:{port}"
