@@ -39,6 +39,8 @@ SECRET_SETTINGS = (
     "SECRET_KEY",
     "FACTCHECK_TOOLS_API_KEY",
     "SEARCH_JSON_HEADER",
+    "EMAIL_HOST_PASSWORD",
+    "METRICS_TOKEN",
 )
 # name=value pairs that are credentials whatever their value: cookies, tokens, passwords.
 _CREDENTIAL_PAIR = re.compile(

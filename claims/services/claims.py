@@ -11,6 +11,7 @@ from claims.jobs import enqueue_fact_check_matching
 from claims.models import Claim, ClaimEvent, Comment, Speaker
 from claims.services.corroboration import corroboration_request
 from claims.services.errors import ServiceError
+from claims.services.notifications import notify_assigned, notify_mentions
 from claims.services.workflow import (
     check_transition,
     claim_transition,
@@ -114,6 +115,7 @@ def claim_assign(
 ) -> Claim:
     fresh = lock_claim(claim, expected_version)
     before = fresh.assignee.get_username() if fresh.assignee_id else None
+    before_id = fresh.assignee_id
     fresh.assignee = assignee
     save_claim(fresh, by=by, fields=["assignee"])
     record_event(
@@ -124,6 +126,8 @@ def claim_assign(
         before=before,
         after=assignee.get_username() if assignee else None,
     )
+    if assignee is not None and assignee.pk != before_id:
+        notify_assigned(claim=fresh, assignee=assignee, by=by)
     return fresh
 
 
@@ -269,12 +273,16 @@ def claim_comment(*, claim: Claim, by: AbstractBaseUser, body: str) -> Comment:
         raise ServiceError(EMPTY_COMMENT)
     comment = Comment.objects.create(claim=claim, author=by, body=body)
     record_event(claim, by=by, action=ClaimEvent.Action.COMMENTED, note=body[:500])
+    notify_mentions(comment=comment)
     return comment
 
 
 MANUAL_BAD_SPAN = "Select the words of the claim inside the article text."
 MANUAL_NOT_FOUND = "That text is not in the article; copy it exactly as it appears."
 MANUAL_EXISTS = "There is already a claim on exactly this text."
+MANUAL_ARTICLE_NOT_READY = (
+    "Claims can only be added to an article that has been read; this one is {status}."
+)
 SPLIT_MARKER_MISSING = "Say where the second claim starts: words from inside the content."
 SPLIT_EMPTY_PART = "Both parts must keep some words; choose a split point inside the content."
 MERGE_OTHER_ARTICLE = "Only claims from the same article can be merged."
@@ -314,6 +322,10 @@ def claim_create_manual(
     kind: str = Claim.Kind.UNATTRIBUTED,
 ) -> Claim:
     """Add a claim the extractor missed, from offsets of a text selection or an exact quote."""
+    if not article.accepts_manual_claims:
+        raise ServiceError(
+            MANUAL_ARTICLE_NOT_READY.format(status=article.get_status_display().lower())
+        )
     text = article.text
     if start is None or end is None:
         quote = " ".join(quote.split())
