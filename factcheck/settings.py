@@ -8,6 +8,7 @@ broker with separate workers; that is how it is deployed and how CI tests it.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "axes",
     "claims",
 ]
 
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "factcheck.logs.RequestLogMiddleware",
     "factcheck.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -126,6 +131,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_REDIRECT_URL = "review:queue"
 LOGOUT_REDIRECT_URL = "public:home"
 
@@ -163,6 +173,44 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Sign-in throttling (django-axes; see factcheck/login_throttle.py): after LOGIN_FAILURE_LIMIT
+# failures for one account or from one address within LOGIN_LOCKOUT_MINUTES, sign-ins for it
+# get 429 until that time has passed.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the pause ends when the window passes
+AXES_LOCKOUT_CALLABLE = "factcheck.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "factcheck.login_throttle.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (to count them), successful sign-ins are not
+AXES_VERBOSE = False
+# Not in the admin: its permission tests fix which models it shows. Pauses are lifted with
+# `manage.py axes_reset` (or axes_reset_username / axes_reset_ip).
+AXES_ENABLE_ADMIN = False
+# Proxies in front of the app that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Content-Security-Policy on every response (django-csp): scripts, styles, images and requests
+# come from this site only, with nothing inline: no inline script or event handler, no style
+# attribute (rating colours come from /ratings.css). htmx is configured for it in base.html's
+# `htmx-config` (no eval, no injected indicator style). `data:` images are for the API docs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if CSP_REPORT_URI := env_str("CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [CSP_REPORT_URI]
 
 # Celery: with no broker the tasks run inline, which is only meant for the demo and tests.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
