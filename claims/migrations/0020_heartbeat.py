@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0017_verdict_public_flag'),
+        ('claims', '0019_extraction_reviews_and_corrections'),
     ]
 
     operations = [
