@@ -1547,3 +1547,15 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.kind} (in app {self.in_app}, e-mail {self.email})"
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: `beat` on its scheduler's ticks,
+    `worker` each time a worker runs the heartbeat job that beat sends. `/healthz/ready` reports
+    their age, so a stopped beat or a queue no worker drains is seen before feeds go stale."""
+
+    name = models.CharField(max_length=50, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"
