@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0019_extraction_reviews_and_corrections'),
+        ('claims', '0021_saved_views'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
