@@ -390,3 +390,20 @@ def test_a_failed_url_given_again_is_tried_again(post_and_run, allow_private, ht
     assert failed.status == Article.Status.READY, failed.failure_reason
     assert "already here" not in " ".join(_messages(post_and_run({"kind": "paste", "text": TEXT})))
     assert Article.objects.filter(url=failed.url).count() == 1
+
+
+def test_a_failed_fetch_on_a_known_sources_domain_shows_the_source(
+    post_and_run, reviewer_client, allow_private, httpserver, fake_dns
+):
+    """The source is matched by the address's domain before the fetch, not from the page."""
+    sky = factories.SourceFactory(name="Sky News")
+    factories.SourceDomainFactory(source=sky, domain="sky.com")
+    fake_dns["news.sky.com"] = "127.0.0.1"
+    httpserver.expect_request("/story/baghdad").respond_with_data("gone", status=404)
+    post_and_run({"kind": "url", "url": f"http://news.sky.com:{httpserver.port}/story/baghdad"})
+    article = Article.objects.get()
+    assert article.status == Article.Status.FAILED
+    assert article.outlet == sky
+    page = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Sky News" in page
+    assert "Unknown outlet" not in page

@@ -163,7 +163,12 @@ def article_submit_url(
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                url=url, origin=Article.Origin.URL, added_by=by, feed_source=feed_source
+                url=url,
+                origin=Article.Origin.URL,
+                added_by=by,
+                feed_source=feed_source,
+                # Known from the address alone: a page that cannot be fetched still shows it.
+                outlet=source_for_url(url),
             )
     except IntegrityError:  # submitted twice at the same moment
         raise DuplicateArticle(Article.objects.get(url=url)) from None
