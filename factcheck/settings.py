@@ -228,9 +228,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 WORKER_PRELOAD_MODEL = env_bool("WORKER_PRELOAD_MODEL", default=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With acks_late a task whose worker died is delivered again once the visibility timeout ends;
-# keep it short enough that a killed job is picked up again within minutes.
+# keep it short enough that a killed job is picked up again within minutes, and longer than the
+# longest job. kombu only looks for such jobs every unacked_restore_interval ×
+# unacked_restore_throttle seconds, 10 × 10 by default: a killed worker's job then came back
+# about 100 s late whatever the timeout. Look every tenth of the timeout (1 to 60 s) instead;
+# measured by tests/test_worker_kill.py.
+_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": min(60, max(1, _visibility_timeout // 10)),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TIMEZONE = TIME_ZONE
 # The broker queue jobs go to and workers take from: two deployments can share one Redis.

@@ -57,3 +57,19 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_dead_workers_jobs_are_looked_for_every_tenth_of_the_visibility_timeout():
+    """kombu's own cycle (10 s × every 10th tick) brought a killed worker's job back about
+    100 s late whatever the timeout; tests/test_worker_kill.py measures the real figure."""
+    show = "from django.conf import settings; print(settings.CELERY_BROKER_TRANSPORT_OPTIONS)"
+    for timeout, interval in (("30", 3), ("5", 1), ("3600", 60)):
+        result = _run({"CELERY_VISIBILITY_TIMEOUT": timeout}, "shell", "-c", show)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().splitlines()[-1] == str(
+            {
+                "visibility_timeout": int(timeout),
+                "unacked_restore_interval": interval,
+                "unacked_restore_throttle": 1,
+            }
+        )

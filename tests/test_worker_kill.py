@@ -142,3 +142,47 @@ def test_a_job_whose_pool_process_is_killed_runs_again_at_once(slow_site):
     assert len(slow_site.requests_seen) == 2
     expected = extract(html_to_article(slow_site.page).text).claims
     assert Claim.objects.filter(article=fresh).count() == len(expected)
+
+
+# The restore interval follows the visibility timeout (a tenth of it, at least 1 s); before it
+# did, kombu looked for a dead worker's jobs only every 10 × 10 s, whatever the timeout. Long
+# enough for the second worker to be up before the job is due back, so that what is measured is
+# its restore loop, not its start.
+REDELIVERY_TIMEOUT = 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_workers_job_comes_back_after_about_the_visibility_timeout(slow_site):
+    """A whole worker dies holding a job; another worker is running by the time the job's
+    visibility timeout ends. The job must come back to it then, not a kombu restore cycle later.
+
+    Measured from the moment the job was taken (kombu's clock for it starts at delivery) to the
+    moment the second worker asks for the page again."""
+    purge_queue()
+    env = {**WORKER_ENV, "CELERY_VISIBILITY_TIMEOUT": str(REDELIVERY_TIMEOUT)}
+    with celery_worker("restore-doomed", **env) as doomed:
+        article = article_submit_url(url=slow_site.url_for("/slow-story"), by=None)
+        wait_for(lambda: slow_site.requests_seen, timeout=30, interval=0.05)
+        taken_at = slow_site.requests_seen[0]
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.wait(timeout=10)
+    with celery_worker("restore-survivor", **env):
+        up_after = time.monotonic() - taken_at
+        assert up_after < REDELIVERY_TIMEOUT - 2, f"the second worker took {up_after:.0f} s"
+        # Wait well past where the old restore cycle (100 s) would bring it back, so that a
+        # failure reports the real figure.
+        wait_for(lambda: len(slow_site.requests_seen) >= 2, timeout=240, interval=0.1)
+        redelivered_after = slow_site.requests_seen[1] - taken_at
+
+        def finished():
+            fresh = Article.objects.get(pk=article.pk)
+            return fresh if fresh.is_finished else None
+
+        fresh = wait_for(finished, timeout=60)
+    print(f"redelivered {redelivered_after:.1f} s after the job was taken")
+    assert REDELIVERY_TIMEOUT - 0.5 <= redelivered_after <= REDELIVERY_TIMEOUT + 8, (
+        f"the job came back {redelivered_after:.1f} s after it was taken, with "
+        f"CELERY_VISIBILITY_TIMEOUT={REDELIVERY_TIMEOUT}"
+    )
+    assert fresh.status == Article.Status.READY, fresh.failure_reason
+    assert fresh.ingest_attempts == 2
