@@ -8,6 +8,8 @@ then runs when the view's transaction commits, before the view chooses its messa
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 from django.urls import reverse
 
@@ -61,8 +63,15 @@ def post(client, url, data, **extra):
 
 
 def post_without_running_jobs(client, url, data, capture, **extra):
-    """POST with the enqueued jobs held back: a worker has not started them yet."""
-    with capture(execute=False):
+    """POST with the enqueued jobs handed to the broker but not started by a worker yet.
+
+    Outside a test's transaction a job is sent (and marked sent) as its row commits, before the
+    view says anything; here that is done at once, with the sending itself held back."""
+    with (
+        capture(execute=False),
+        patch("claims.jobs.transaction.on_commit", lambda callback, *a, **k: callback()),
+        patch("claims.jobs._send", return_value=True),
+    ):
         return post(client, url, data, **extra)
 
 
