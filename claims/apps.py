@@ -10,7 +10,9 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from claims import counters
+        from claims import counters, public_cache
+
+        public_cache.connect_signals()
 
         # After every migrate: the counting triggers match the code, whatever a migration did.
         post_migrate.connect(

@@ -1249,3 +1249,23 @@ class ActivityHour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hour:%Y-%m-%d %H:00}: +{self.claims_added} / {self.verdicts_published}"
+
+
+class PublicSiteVersion(models.Model):
+    """One row: the version of everything the public site shows, and when it last changed.
+
+    Saving anything a public page, feed or API answer shows (a verdict, a correction, a
+    speaker, a rating, an outlet …) moves it on in the same transaction (claims/public_cache.py),
+    so a cached public page keyed by an older version is never served again, in any process,
+    and readers' ETags and Last-Modified dates change with it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="public_site_version_one")]
+
+    def __str__(self) -> str:
+        return f"public site version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

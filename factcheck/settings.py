@@ -108,6 +108,36 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache: public pages (claims/public_cache.py) and rate limits. Redis when CACHE_URL
+# names it (every server process then shares it); otherwise each process keeps its own in
+# memory, which is right for one process and still correct for several (the public pages' cache
+# keys carry a version read from the database), only colder.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "factcheck",
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "factcheck",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a redis:// address or locmem://, not {CACHE_URL!r}"
+    )
+# Seconds a public page stays in the server-side cache. Publishing, correcting or changing
+# anything a public page shows starts a new version at once; this only bounds the memory
+# taken by versions nobody asks for any more.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
