@@ -1269,3 +1269,43 @@ class PublicSiteVersion(models.Model):
 
     def __str__(self) -> str:
         return f"public site version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class ApiToken(models.Model):
+    """A person's key to the API (`Authorization: Bearer <token>`), acting with their roles.
+
+    Only a SHA-256 hash of the token is kept: the token is shown once, when made, and a copy
+    of the database cannot be used to call the API. Tokens are long random strings, so an
+    unsalted hash is enough (nothing to guess from a dictionary). `prefix` tells tokens apart
+    in lists without being usable.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="What the token is for.")
+    prefix = models.CharField(max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "active"
+        return f"{self.prefix}… of {self.user} ({state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -259,6 +259,9 @@ FACTCHECK_TOOLS_RATE_LIMIT = env_rate("FACTCHECK_TOOLS_RATE_LIMIT", "60/minute")
 # Where the providers' rate limits are counted: memory:// counts per process; a redis:// URL
 # shares one budget between every worker.
 RATE_LIMIT_STORAGE_URL = env_str("RATE_LIMIT_STORAGE_URL", "memory://")
+# Requests a caller without an API token or session may make to the API per address (429
+# beyond it), counted in RATE_LIMIT_STORAGE_URL. Empty: no limit.
+API_ANON_RATE_LIMIT = env_rate("API_ANON_RATE_LIMIT", "120/minute")
 # Source feeds and link health, run by Celery beat.
 FEED_POLL_MINUTES = env_int("FEED_POLL_MINUTES", 30)
 FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", 50)

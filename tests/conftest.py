@@ -35,7 +35,10 @@ def _empty_cache():
     with it the public site's version, so a page cached by one test could match another's."""
     from django.core.cache import cache
 
+    from claims import api
+
     cache.clear()
+    api._limiter.cache_clear()  # and the API's rate-limit counts (in memory unless CI's Redis)
     yield
     cache.clear()
 
