@@ -140,6 +140,16 @@ class Error(Schema):
     detail: str = Field(..., description="What went wrong, for a person to read.")
 
 
+class InvalidInput(Schema):
+    detail: list[dict[str, Any]] = Field(
+        ..., description="Each input that was refused: where (`loc`) and why (`msg`)."
+    )
+
+
+# Every operation may refuse its input (422) or an anonymous caller over the limit (429).
+COMMON = {422: InvalidInput, 429: Error}
+
+
 # --- pagination ------------------------------------------------------------------------------
 
 
@@ -251,7 +261,7 @@ class VerdictFilter(Schema):
         )
 
 
-@api.get("/verdicts", response=list[VerdictOut], tags=["public"])
+@api.get("/verdicts", response={200: list[VerdictOut], **COMMON}, tags=["public"])
 @paginate(Page)
 def list_verdicts(request: HttpRequest, filters: Query[VerdictFilter]):
     """Published verdicts, newest first, with the filters of /verdicts/. Nothing unpublished
@@ -259,7 +269,7 @@ def list_verdicts(request: HttpRequest, filters: Query[VerdictFilter]):
     return selectors.public_verdict_list(filters.to_filters())
 
 
-@api.get("/verdicts/{slug}", response={200: VerdictOut, 404: Error}, tags=["public"])
+@api.get("/verdicts/{slug}", response={200: VerdictOut, 404: Error, **COMMON}, tags=["public"])
 def get_verdict(request: HttpRequest, slug: str):
     verdict = selectors.public_verdict(slug)
     if verdict is None:
@@ -271,14 +281,16 @@ class SpeakerFilter(Schema):
     q: str | None = Field(None, max_length=200, description="Words in the name or role.")
 
 
-@api.get("/speakers", response=list[SpeakerListOut], tags=["public"])
+@api.get("/speakers", response={200: list[SpeakerListOut], **COMMON}, tags=["public"])
 @paginate(Page)
 def list_speakers(request: HttpRequest, filters: Query[SpeakerFilter]):
     """Speakers with at least one published verdict, by name."""
     return selectors.public_speakers(" ".join((filters.q or "").split()))
 
 
-@api.get("/speakers/{slug}", response={200: SpeakerRecordOut, 404: Error}, tags=["public"])
+@api.get(
+    "/speakers/{slug}", response={200: SpeakerRecordOut, 404: Error, **COMMON}, tags=["public"]
+)
 def get_speaker(request: HttpRequest, slug: str):
     """A speaker's record: published verdicts per rating (GET /api/verdicts?speaker= lists
     them)."""
@@ -301,7 +313,7 @@ def _rating(rating: VerdictRating) -> dict[str, str]:
     }
 
 
-@api.get("/ratings", response=list[RatingDetailOut], tags=["public"])
+@api.get("/ratings", response={200: list[RatingDetailOut], **COMMON}, tags=["public"])
 def list_ratings(request: HttpRequest):
     """The verdict scale, in order, with how many published verdicts carry each rating."""
     return [
@@ -310,7 +322,7 @@ def list_ratings(request: HttpRequest):
     ]
 
 
-@api.get("/claimreview", response=list[dict[str, Any]], tags=["public"])
+@api.get("/claimreview", response={200: list[dict[str, Any]], **COMMON}, tags=["public"])
 @paginate(Page)
 def list_claim_reviews(request: HttpRequest):
     """Published verdicts as schema.org ClaimReview objects (the same as the verdict pages'
@@ -367,7 +379,7 @@ class ClaimFilter(Schema):
     min_score: float | None = Field(None, ge=0, le=1)
 
 
-STAFF_ERRORS = {401: Error, 403: Error}
+STAFF_ERRORS = {401: Error, 403: Error, **COMMON}
 
 
 @api.get("/claims", response={200: list[ClaimOut], **STAFF_ERRORS}, auth=STAFF_AUTH, tags=["staff"])
