@@ -1,5 +1,12 @@
-"""Django admin: sources with their domains and feeds, the verdict scale, and read-mostly views
-of articles, claims and their timeline for administrators."""
+"""Django admin: sources with their domains and feeds, the verdict scale, users and roles, and
+read-only views of the workflow's records (claims, verdicts, corrections, evidence, comments and
+the timeline).
+
+Everything the review workflow owns changes only through `claims/services/` (the review pages,
+or an admin action that calls a service), so that four eyes and the claim's timeline hold: the
+admin never edits a status, a verdict, a correction, an evidence stance or a timeline entry, for
+an administrator or a superuser alike. tests/test_admin_permissions.py walks every change form.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
 
+from claims import user_admin  # noqa: F401  (registers the user and group admins)
 from claims.jobs import enqueue_feed_poll
 from claims.models import (
     Article,
@@ -28,6 +36,40 @@ from claims.models import (
 )
 from claims.services.articles import article_retry
 from claims.services.errors import ServiceError
+
+
+class WorkflowRecordAdmin(admin.ModelAdmin):
+    """Read-only for everyone, superusers included: these rows belong to the workflow.
+
+    Editing one here would skip the second editor and leave no timeline entry (a published
+    rating changed, a claim's status set by hand). Deleting one would take a public page or an
+    audit entry away unrecorded. Staff still see them; changes go through the review pages.
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class WorkflowRecordInline(admin.TabularInline):
+    """An inline of workflow rows, shown to whoever may see its parent, never edited."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class SourceDomainInline(admin.TabularInline):
@@ -231,7 +273,19 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "url", "byline"]
     date_hierarchy = "created_at"
     list_select_related = ["outlet", "added_by"]
+    # The ingest job owns the status and the text (claims' offsets point into it) and records
+    # who added the article; the "ingest again" action below goes through the service. The
+    # metadata a page may get wrong (headline, outlet, date, address) stays editable.
     readonly_fields = [
+        "status",
+        "failure_reason",
+        "origin",
+        "raw_text",
+        "text",
+        "original_filename",
+        "feed_source",
+        "added_by",
+        "duplicate_of",
         "content_hash",
         "cleaned_hash",
         "ingest_job",
@@ -243,7 +297,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     exclude = ["ingest_lease"]
-    raw_id_fields = ["added_by", "duplicate_of"]
     actions = ["ingest_again"]
 
     @admin.action(description="Run the ingest job again (keeps claims people have touched)")
@@ -268,20 +321,27 @@ class SpeakerAdmin(admin.ModelAdmin):
     search_fields = ["name", "normalised_name", "role"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def get_deleted_objects(self, objs, request):
+        """Refuse to delete a speaker that claims name: their claims would lose the speaker with
+        no timeline entry (reviewers change a claim's speaker on its page)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        speakers = objs if isinstance(objs, list | tuple) else list(objs)
+        for speaker in speakers:
+            if Claim.objects.filter(speaker=speaker).exists():
+                protected.append(f"{speaker}: claims name this speaker")
+        return deleted, counts, perms_needed, protected
 
-class ClaimEventInline(admin.TabularInline):
+
+class ClaimEventInline(WorkflowRecordInline):
     model = ClaimEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["created_at", "actor", "action", "field", "before", "after", "note"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    fields = ["created_at", "actor", "action", "field", "before", "after", "note"]
+    readonly_fields = fields
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(WorkflowRecordAdmin):
+    """Claims change on their review page, where every change lands on the timeline."""
+
     list_display = [
         "__str__",
         "speaker",
@@ -294,59 +354,56 @@ class ClaimAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "origin"]
     search_fields = ["content", "speaker_text", "speaker__name"]
     list_select_related = ["speaker", "assignee", "article"]
-    raw_id_fields = ["article", "speaker", "assignee", "duplicate_of"]
-    readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [ClaimEventInline]
 
 
-class VerdictCorrectionInline(admin.TabularInline):
+class VerdictCorrectionInline(WorkflowRecordInline):
     model = VerdictCorrection
-    extra = 0
-    readonly_fields = ["created_at", "corrected_by", "reason", "previous_rating"]
-    fields = readonly_fields
-    can_delete = False
+    fields = ["created_at", "corrected_by", "reason", "previous_rating"]
+    readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Corrections are part of the verdict: whoever may see it sees them.
+        return request.user.has_perm("claims.view_verdict")
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(WorkflowRecordAdmin):
+    """Verdicts are written, approved and corrected on the claim's review page (four eyes)."""
+
     list_display = ["claim", "rating", "author", "approver", "published_at"]
     list_filter = ["rating", "published_at"]
     search_fields = ["claim__content", "explanation"]
     list_select_related = ["claim", "rating", "author", "approver"]
-    raw_id_fields = ["claim", "author", "approver"]
-    filter_horizontal = ["evidence"]
     inlines = [VerdictCorrectionInline]
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(WorkflowRecordAdmin):
+    """Evidence and its stance are judged on the claim's page, where changes are recorded."""
+
     list_display = ["__str__", "claim", "outlet", "stance", "score", "origin", "fetch_status"]
     list_filter = ["stance", "origin", "fetch_status"]
     search_fields = ["url", "title", "passage"]
     list_select_related = ["claim", "outlet"]
-    raw_id_fields = ["claim", "added_by"]
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(WorkflowRecordAdmin):
+    """A comment is its author's words: nobody else edits them."""
+
     list_display = ["claim", "author", "created_at"]
     search_fields = ["body"]
     list_select_related = ["claim", "author"]
-    raw_id_fields = ["claim", "author"]
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(WorkflowRecordAdmin):
+    """The audit trail: appended to by the services, never edited or deleted."""
+
     list_display = ["created_at", "claim", "actor", "action", "field"]
     list_filter = ["action"]
     list_select_related = ["claim", "actor"]
-    raw_id_fields = ["claim", "actor"]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(FactCheck)

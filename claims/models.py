@@ -83,6 +83,11 @@ class Source(models.Model):
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
 
+    @property
+    def reliability_label(self) -> str:
+        """The rating's name without its explanation ("Very high"), for a line with little room."""
+        return self.get_reliability_display().split(":", 1)[0]
+
 
 class SourceDomain(models.Model):
     """A web domain that belongs to a source; evidence and articles are matched by it."""
@@ -677,6 +682,11 @@ class Verdict(models.Model):
     return_comment = models.TextField(
         blank=True, help_text="Why the editor sent it back; shown to the author."
     )
+    evidence_note = models.TextField(
+        blank=True,
+        help_text="The author's note on the evidence: required when every link the verdict "
+        "rests on could not be fetched, to say how the claim was checked all the same.",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -949,6 +959,7 @@ class ClaimEvent(models.Model):
         EVIDENCE_CHANGED = "evidence_changed", "Evidence changed"
         VERDICT_CHANGED = "verdict_changed", "Verdict changed"
         VERDICT_CORRECTED = "verdict_corrected", "Verdict corrected"
+        VERDICT_WITHDRAWN = "verdict_withdrawn", "Verdict withdrawn"
         COMMENTED = "commented", "Commented"
         CORROBORATION = "corroboration", "Corroboration"
 

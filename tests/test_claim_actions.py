@@ -222,6 +222,19 @@ def case_verdict_submit(users) -> Case:
     )
 
 
+def case_verdict_withdraw(users) -> Case:
+    claim = _awaiting(users["reviewer"])
+    return Case(
+        reverse("review:verdict_withdraw", args=[claim.pk]),
+        {"withdraw-version": claim.version, "withdraw-reason": "A new report came in."},
+        lambda: _check(
+            _fresh(claim).status == Claim.Status.IN_REVIEW
+            and ClaimEvent.objects.filter(claim=claim, action="verdict_withdrawn").exists()
+        ),
+        claim,
+    )
+
+
 def case_verdict_approve(users) -> Case:
     claim = _awaiting(users["reviewer"])
     return Case(
@@ -304,6 +317,7 @@ REVIEWER_CASES = {
     "evidence_add": case_evidence_add,
     "evidence_stance": case_evidence_stance,
     "verdict_submit": case_verdict_submit,
+    "verdict_withdraw": case_verdict_withdraw,
     "article_claim_create": case_article_claim_create,
 }
 EDITOR_CASES = {

@@ -320,6 +320,14 @@ class VerdictForm(VersionedForm):
         label="It rests on",
         widget=forms.CheckboxSelectMultiple,
     )
+    evidence_note = forms.CharField(
+        required=False,
+        max_length=5000,
+        label="Note on the evidence",
+        help_text="Required when every link the verdict rests on could not be fetched: say how "
+        "you checked the claim (an archived copy, a call, a document you hold).",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, claim: Claim | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -335,7 +343,21 @@ class VerdictForm(VersionedForm):
             return verdict.rating.name
         if name == "explanation":
             return verdict.explanation
+        if name == "evidence_note":
+            return verdict.evidence_note
         return ", ".join(e.title or e.url for e in verdict.evidence.all())
+
+
+class WithdrawForm(VersionedForm):
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Why (optional)",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. new evidence came in"}),
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.get_status_display()
 
 
 class ApproveForm(VersionedForm):

@@ -22,6 +22,22 @@ NOT_AN_EDITOR = "Only editors can approve, return or correct verdicts."
 NO_EXPLANATION = "Write a short explanation of the rating."
 NO_REASON = "Say why the published verdict is corrected; the reason is shown publicly."
 RETURN_NEEDS_COMMENT = "Tell the author what to change."
+ONLY_AUTHOR_WITHDRAWS = "Only the verdict's author can withdraw it."
+NOT_AWAITING = "Only a verdict that awaits approval can be withdrawn."
+FAILED_EVIDENCE_NEEDS_NOTE = (
+    "None of the links this verdict rests on could be fetched, so an editor cannot read them. "
+    "Add a note on the evidence saying how you checked the claim, or choose evidence that was "
+    "fetched."
+)
+
+
+def rests_only_on_failed_evidence(evidence: Iterable[Evidence]) -> bool:
+    """Whether every chosen link failed to fetch: a verdict on pages nobody could read is
+    unchecked, so it needs the author's word on how the claim was checked."""
+    evidence = list(evidence)
+    return bool(evidence) and all(
+        item.fetch_status == Evidence.FetchStatus.FAILED for item in evidence
+    )
 
 
 def _require_editor(user: AbstractBaseUser) -> None:
@@ -42,13 +58,18 @@ def verdict_submit(
     rating: VerdictRating,
     explanation: str,
     evidence: Iterable[Evidence] = (),
+    evidence_note: str = "",
     expected_version: int | None = None,
 ) -> Verdict:
-    """Write (or rewrite after a return) the verdict and send the claim for approval."""
+    """Write (or rewrite after a return or a withdrawal) the verdict and send the claim for
+    approval. A verdict resting only on evidence that failed to fetch needs `evidence_note`."""
     explanation = explanation.strip()
     if not explanation:
         raise ServiceError(NO_EXPLANATION)
+    evidence_note = evidence_note.strip()
     evidence = [e for e in evidence if e.claim_id == claim.pk]
+    if rests_only_on_failed_evidence(evidence) and not evidence_note:
+        raise ServiceError(FAILED_EVIDENCE_NEEDS_NOTE)
     fresh = claim_transition(
         claim=claim,
         to=Status.AWAITING_APPROVAL,
@@ -64,6 +85,7 @@ def verdict_submit(
         before = {"rating": verdict.rating.name, "explanation": verdict.explanation}
     verdict.rating = rating
     verdict.explanation = explanation
+    verdict.evidence_note = evidence_note
     verdict.author = by
     verdict.approver = None
     verdict.return_comment = ""
@@ -77,7 +99,41 @@ def verdict_submit(
         field="verdict",
         before=before,
         after={"rating": rating.name, "explanation": explanation},
+        note=f"Note on the evidence: {evidence_note}" if evidence_note else "",
     )
+    return verdict
+
+
+@transaction.atomic
+def verdict_withdraw(
+    *,
+    verdict: Verdict,
+    by: AbstractBaseUser,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Verdict:
+    """Take a submitted verdict back before an editor acts on it: the claim returns to
+    research and the verdict stays as the author's draft, to change and submit again.
+
+    Only the author may do it, and only while it awaits approval; an editor approving or
+    returning it at the same moment is caught by the claim's version.
+    """
+    if verdict.author_id != by.pk:
+        raise PermissionRefused(ONLY_AUTHOR_WITHDRAWS)
+    fresh = lock_claim(verdict.claim, expected_version)
+    if fresh.status != Status.AWAITING_APPROVAL:
+        raise ServiceError(NOT_AWAITING)
+    reason = reason.strip()
+    verdict.claim = claim_transition(
+        claim=fresh,
+        to=Status.IN_REVIEW,
+        by=by,
+        note=reason or "Withdrawn by its author before approval.",
+        action=ClaimEvent.Action.VERDICT_WITHDRAWN,
+    )
+    verdict.submitted_at = None
+    verdict.return_comment = ""
+    verdict.save(update_fields=["submitted_at", "return_comment", "updated_at"])
     return verdict
 
 

@@ -100,8 +100,12 @@ def claim_transition(
     expected_version: int | None = None,
     note: str = "",
     extra_fields: dict[str, object] | None = None,
+    action: str = ClaimEvent.Action.STATUS_CHANGED,
 ) -> Claim:
-    """Move a claim to status `to` if the table allows it, and record who did it."""
+    """Move a claim to status `to` if the table allows it, and record who did it.
+
+    `action` names the timeline entry when the move is a step of its own (a withdrawn verdict
+    is shown as that, not as a bare change of status)."""
     fresh = lock_claim(claim, expected_version)
     check_transition(fresh, to)
     before = fresh.status
@@ -114,7 +118,7 @@ def claim_transition(
     record_event(
         fresh,
         by=by,
-        action=ClaimEvent.Action.STATUS_CHANGED,
+        action=action,
         field="status",
         before=before,
         after=to,

@@ -37,6 +37,7 @@ urlpatterns = [
     path("claims/<int:pk>/corroborate/", claim_actions.claim_corroborate, name="claim_corroborate"),
     path("claims/<int:pk>/corroboration/", review.claim_corroboration, name="claim_corroboration"),
     path("claims/<int:pk>/verdict/", claim_actions.verdict_submit, name="verdict_submit"),
+    path("claims/<int:pk>/withdraw/", claim_actions.verdict_withdraw, name="verdict_withdraw"),
     path("claims/<int:pk>/approve/", claim_actions.verdict_approve, name="verdict_approve"),
     path("claims/<int:pk>/return/", claim_actions.verdict_return, name="verdict_return"),
     path("claims/<int:pk>/correct/", claim_actions.verdict_correct, name="verdict_correct"),

@@ -275,10 +275,27 @@ def verdict_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             rating=data["rating"],
             explanation=data["explanation"],
             evidence=data["evidence"],
+            evidence_note=data["evidence_note"],
             expected_version=data["version"],
         )
 
     return _run(request, pk, "verdict", action, "Verdict sent to an editor for approval.")
+
+
+@require_POST
+@staff_required
+def verdict_withdraw(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The author takes a submitted verdict back before an editor has acted on it."""
+
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.verdict_withdraw(
+            verdict=_verdict(claim),
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "withdraw", action, "Verdict withdrawn; the claim is back in review.")
 
 
 def _verdict(claim: Claim):
