@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_verdict_withdraw_and_evidence_note'),
+        ('claims', '0016_notifications'),
     ]
 
     operations = [
