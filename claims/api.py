@@ -150,6 +150,12 @@ class InvalidInput(Schema):
 COMMON = {422: InvalidInput, 429: Error}
 
 
+# Text that PostgreSQL cannot hold (a NUL character) is refused as invalid input (422), before
+# it reaches a query.
+NO_NUL = r"^[^\x00]*$"
+SLUG = Path(..., max_length=120, pattern=r"^[-a-zA-Z0-9_]+$")
+
+
 # --- pagination ------------------------------------------------------------------------------
 
 
@@ -242,11 +248,18 @@ class VerdictOut(Schema):
 
 class VerdictFilter(Schema):
     q: str | None = Field(
-        None, max_length=200, description="Words in the claim, the explanation or the speaker."
+        None,
+        max_length=200,
+        pattern=NO_NUL,
+        description="Words in the claim, the explanation or the speaker.",
     )
-    rating: str | None = Field(None, max_length=100, description="Rating slug, e.g. false.")
-    speaker: str | None = Field(None, max_length=100, description="Speaker slug.")
-    outlet: str | None = Field(None, max_length=200, description="Outlet name or source slug.")
+    rating: str | None = Field(
+        None, max_length=100, pattern=NO_NUL, description="Rating slug, e.g. false."
+    )
+    speaker: str | None = Field(None, max_length=100, pattern=NO_NUL, description="Speaker slug.")
+    outlet: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="Outlet name or source slug."
+    )
     date_from: datetime.date | None = Field(None, description="Published on or after.")
     date_to: datetime.date | None = Field(None, description="Published on or before.")
 
@@ -270,7 +283,7 @@ def list_verdicts(request: HttpRequest, filters: Query[VerdictFilter]):
 
 
 @api.get("/verdicts/{slug}", response={200: VerdictOut, 404: Error, **COMMON}, tags=["public"])
-def get_verdict(request: HttpRequest, slug: str):
+def get_verdict(request: HttpRequest, slug: str = SLUG):
     verdict = selectors.public_verdict(slug)
     if verdict is None:
         raise HttpError(404, NO_SUCH_VERDICT)
@@ -278,7 +291,9 @@ def get_verdict(request: HttpRequest, slug: str):
 
 
 class SpeakerFilter(Schema):
-    q: str | None = Field(None, max_length=200, description="Words in the name or role.")
+    q: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="Words in the name or role."
+    )
 
 
 @api.get("/speakers", response={200: list[SpeakerListOut], **COMMON}, tags=["public"])
@@ -291,7 +306,7 @@ def list_speakers(request: HttpRequest, filters: Query[SpeakerFilter]):
 @api.get(
     "/speakers/{slug}", response={200: SpeakerRecordOut, 404: Error, **COMMON}, tags=["public"]
 )
-def get_speaker(request: HttpRequest, slug: str):
+def get_speaker(request: HttpRequest, slug: str = SLUG):
     """A speaker's record: published verdicts per rating (GET /api/verdicts?speaker= lists
     them)."""
     speaker = selectors.public_speaker(slug)
@@ -375,7 +390,7 @@ class ClaimOut(Schema):
 class ClaimFilter(Schema):
     status: Claim.Status | None = None
     article: int | None = Field(None, ge=1, le=2**63 - 1)
-    speaker: str | None = Field(None, max_length=100, description="Speaker slug.")
+    speaker: str | None = Field(None, max_length=100, pattern=NO_NUL, description="Speaker slug.")
     min_score: float | None = Field(None, ge=0, le=1)
 
 
@@ -456,8 +471,10 @@ def list_evidence(request: HttpRequest, claim_id: int = ClaimId):
 
 
 class VerdictIn(Schema):
-    rating: str = Field(..., max_length=100, description="Rating slug (GET /api/ratings).")
-    explanation: str = Field(..., min_length=1, max_length=20000)
+    rating: str = Field(
+        ..., max_length=100, pattern=NO_NUL, description="Rating slug (GET /api/ratings)."
+    )
+    explanation: str = Field(..., min_length=1, max_length=20000, pattern=NO_NUL)
     evidence: list[int] = Field(
         default_factory=list, max_length=100, description="Ids of the claim's evidence it rests on."
     )

@@ -12,7 +12,9 @@ import collections
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from claims.services.api_tokens import api_token_create
@@ -48,7 +50,18 @@ def _print_counts():
 
 
 @pytest.fixture
-def api_data(db, settings):
+def _connections_kept_open():
+    """The WSGI handler closes database connections when a request ends, which would end the
+    test's transaction on PostgreSQL; Django's own test client switches that off the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_data(db, settings, _connections_kept_open):
     """A few published verdicts, a claim in review with evidence, and a reviewer's token."""
     settings.API_ANON_RATE_LIMIT = ""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
