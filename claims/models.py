@@ -354,6 +354,12 @@ class Article(models.Model):
         return self.kind == self.Kind.TRANSCRIPT
 
     @property
+    def accepts_manual_claims(self) -> bool:
+        """Reviewers add missed claims to a read article; a failed or unfinished one has no
+        text to select from, or a text that is about to change (or was refused)."""
+        return self.status in {self.Status.READY, self.Status.NEEDS_REVIEW} and bool(self.text)
+
+    @property
     def speakers_line(self) -> str:
         """A transcript's speakers in order of first turn: "Clinton, Sanders; moderators: Todd"."""
         speakers: dict[str, bool] = {}

@@ -142,6 +142,8 @@ QUEUE_COLUMNS = (
     "checkworthiness",
     "status",
     "created_at",
+    # The bulk actions send it back, so that a claim changed meanwhile is refused.
+    "version",
     "speaker__id",
     "speaker__name",
     "assignee__id",

@@ -14,6 +14,7 @@ app_name = "public"
 urlpatterns = [
     path("", public.home, name="home"),
     path("ratings/", public.ratings, name="ratings"),
+    path("ratings.css", public.rating_styles, name="rating_styles"),
     # /verdicts/…
     path("verdicts/", public.verdict_list, name="verdicts"),
     path("verdicts/feed/", require_safe(public_page(feeds.VerdictFeed())), name="feed"),
