@@ -109,9 +109,15 @@ def _cacheable(request: HttpRequest) -> bool:
 
 def _page_identity(request: HttpRequest) -> str:
     """What decides the page's bytes besides the version: its address and whether htmx asked
-    for the fragment (the views that serve one vary on HX-Request)."""
-    fragment = "fragment" if request.headers.get("HX-Request") == "true" else "page"
-    return f"{fragment} {request.get_full_path()}"
+    for the fragment. As the views decide (claims.views.review.wants_fragment): an htmx swap
+    gets the fragment; a history restore (the back button) and a boosted link the whole page."""
+    headers = request.headers
+    fragment = (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+    return f"{'fragment' if fragment else 'page'} {request.get_full_path()}"
 
 
 def _etag(version: str, identity: str) -> str:

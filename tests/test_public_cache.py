@@ -116,6 +116,16 @@ def test_each_address_and_fragment_is_cached_apart(verdict):
     assert "HX-Request" in again.headers["Vary"]
 
 
+def test_the_back_button_gets_the_whole_page_after_a_fragment(verdict):
+    """htmx restores history (and follows boosted links) with HX-Request set, and needs the
+    whole page: the cached fragment of the same address must not be served to it."""
+    fragment = Client().get("/verdicts/", HTTP_HX_REQUEST="true")
+    assert b"<html" not in fragment.content
+    for extra in ({"HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}, {"HTTP_HX_BOOSTED": "true"}):
+        restored = Client().get("/verdicts/", HTTP_HX_REQUEST="true", **extra)
+        assert b"<html" in restored.content
+
+
 def test_signed_in_staff_get_their_own_page_not_the_cached_one(verdict, editor_client):
     url = verdict.get_absolute_url()
     anonymous = Client().get(url)
