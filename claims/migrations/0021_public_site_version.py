@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0017_verdict_public_flag'),
+        ('claims', '0020_heartbeat'),
     ]
 
     operations = [
