@@ -395,12 +395,19 @@ def _as_shown(field, values: list[str]) -> str:
     return ", ".join(labels.get(value, value) for value in values)
 
 
-def success_response(request: HtmxHttpRequest, claim_pk: int, message: str) -> HttpResponse:
-    """After a change: the fresh panel for htmx, a redirect back for a plain form post."""
+def success_response(
+    request: HtmxHttpRequest, claim_pk: int, message: str, *, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """After a change: the fresh panel for htmx, a redirect back for a plain form post.
+
+    `level` is a `django.contrib.messages` level: a change that went through but left
+    something to see to (a link whose page could not be fetched) is a warning, not a success.
+    """
     fresh = selectors.review_claim(claim_pk)
     if request.htmx:
         response = claim_panel_response(request, fresh)
         response.context_data["flash"] = message
+        response.context_data["flash_level"] = messages.DEFAULT_TAGS.get(level, "success")
         return response
-    messages.success(request, message)
+    messages.add_message(request, level, message)
     return redirect(_next_url(request, fresh))
