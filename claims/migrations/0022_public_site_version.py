@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0020_heartbeat'),
+        ('claims', '0021_saved_views'),
     ]
 
     operations = [

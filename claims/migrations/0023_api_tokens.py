@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0021_public_site_version'),
+        ('claims', '0022_public_site_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
