@@ -51,12 +51,14 @@ class VerdictOut(Schema):
     url: str
     statement: str = Field(
         ...,
-        alias="claim.display_statement",
+        alias="shown_statement",
         description="The claim as one sentence that stands on its own (ClaimReview's "
-        "claimReviewed).",
+        "claimReviewed), as published.",
     )
     claim: str = Field(..., alias="claim.content", description="The words as the article has them.")
-    speaker: SpeakerOut | None = Field(None, alias="claim.speaker")
+    speaker: SpeakerOut | None = Field(
+        None, description="The speaker as published; empty for the outlet's own statements."
+    )
     rating: RatingOut
     explanation: str
     published_at: datetime.datetime
@@ -65,6 +67,19 @@ class VerdictOut(Schema):
     @staticmethod
     def resolve_url(obj) -> str:
         return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_speaker(obj) -> dict | None:
+        # The name, role and kind the editor approved (Verdict.take_snapshot), with the
+        # address of the speaker's current record.
+        if not obj.shown_speaker_kind:
+            return None
+        return {
+            "name": obj.shown_speaker_name,
+            "role": obj.shown_speaker_role,
+            "kind": obj.shown_speaker_kind,
+            "slug": obj.claim.speaker.slug if obj.claim.speaker_id else "",
+        }
 
 
 class VerdictFilter(Schema):
