@@ -58,9 +58,13 @@ def claim_review(verdict: Verdict) -> dict:
     }
     if verdict.published_at:
         data["datePublished"] = verdict.published_at.date().isoformat()
-    corrections = list(verdict.corrections.all())
-    if corrections:
-        data["dateModified"] = corrections[-1].created_at.isoformat()
+    # Only corrections a second editor approved count; a proposal changes nothing public.
+    modified = max(
+        (c.decided_at for c in verdict.corrections.all() if c.is_public and c.decided_at),
+        default=None,
+    )
+    if modified:
+        data["dateModified"] = modified.isoformat()
     return data
 
 

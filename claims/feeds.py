@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from claims import selectors
-from claims.models import Speaker, Verdict, VerdictCorrection
+from claims.models import Speaker, Verdict
 
 FEED_ITEMS = 50
 
@@ -48,7 +48,7 @@ class VerdictFeed(Feed):
 
     def items(self, obj: Speaker | None = None):
         verdicts = selectors.public_verdict_list().prefetch_related(
-            Prefetch("corrections", queryset=VerdictCorrection.objects.order_by("created_at", "id"))
+            Prefetch("corrections", queryset=selectors.public_corrections())
         )
         if obj is not None:
             verdicts = verdicts.filter(claim__speaker=obj)
@@ -71,8 +71,7 @@ class VerdictFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Verdict) -> datetime.datetime | None:
-        corrections = list(item.corrections.all())
-        return corrections[-1].created_at if corrections else item.published_at
+        return selectors.last_public_correction(item) or item.published_at
 
     def item_categories(self, item: Verdict) -> list[str]:
         return [item.rating.name]

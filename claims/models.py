@@ -770,24 +770,79 @@ class Verdict(models.Model):
 
 
 class VerdictCorrection(models.Model):
-    """A change to a published verdict, shown on its public page with the reason."""
+    """A change to a published verdict: one editor proposes it, another approves it (four eyes,
+    as for publishing), and only then does the public page change and list it with the rating
+    before and after, when and why. Until then the page shows the verdict as last published.
+
+    Unpublishing for rework is recorded here too; it is listed once the verdict is published
+    again, by the editor who approves it then.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for a second editor"
+        REWORK = "rework", "Unpublished for rework"
+        APPLIED = "applied", "Published"
+        REJECTED = "rejected", "Not published"
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
-    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.TextField(help_text="Why the verdict is corrected; shown publicly.")
     previous_rating = models.ForeignKey(
         VerdictRating, on_delete=models.PROTECT, related_name="+", null=True
     )
     previous_explanation = models.TextField(blank=True)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    new_rating = models.ForeignKey(
+        VerdictRating,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The rating proposed; the verdict's once approved.",
     )
+    new_explanation = models.TextField(blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="proposed by",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The editor who approved or rejected it (empty for corrections made before "
+        "they needed a second editor).",
+    )
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was approved (published) or rejected."
+    )
+    decision_comment = models.TextField(blank=True, help_text="Why it was rejected.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One proposal at a time: a second editor decides on one before another is made.
+            models.UniqueConstraint(
+                fields=["verdict"],
+                condition=Q(status="proposed"),
+                name="verdictcorrection_one_proposal_per_verdict",
+            ),
+            # Applied and rejected ones say who decided, and when (legacy rows: when only).
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "rework"]) | Q(decided_at__isnull=False),
+                name="verdictcorrection_decided_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Correction to {self.verdict_id} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPLIED
 
 
 class Evidence(models.Model):
@@ -1011,6 +1066,8 @@ class ClaimEvent(models.Model):
         EVIDENCE_CHANGED = "evidence_changed", "Evidence changed"
         VERDICT_CHANGED = "verdict_changed", "Verdict changed"
         VERDICT_CORRECTED = "verdict_corrected", "Verdict corrected"
+        CORRECTION_PROPOSED = "correction_proposed", "Correction proposed"
+        CORRECTION_REJECTED = "correction_rejected", "Correction rejected"
         VERDICT_WITHDRAWN = "verdict_withdrawn", "Verdict withdrawn"
         COMMENTED = "commented", "Commented"
         CORROBORATION = "corroboration", "Corroboration"

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from claims.models import VerdictRating
-from claims.services.verdicts import verdict_correct
 from tests import factories
 from tests.conftest import publish
+from tests.publishing import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +58,13 @@ def test_verdict_page_carries_claim_review(reviewer_user, editor_user, settings)
     assert "dateModified" not in data
 
 
-def test_a_rating_off_the_numeric_scale_has_only_its_name(published_verdict, other_editor_user):
-    verdict_correct(
-        verdict=published_verdict,
-        by=other_editor_user,
+def test_a_rating_off_the_numeric_scale_has_only_its_name(
+    published_verdict, editor_user, other_editor_user
+):
+    correct(
+        published_verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
         reason="Not enough evidence either way.",
         rating=VerdictRating.objects.get(slug="unverifiable"),
     )

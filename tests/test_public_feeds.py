@@ -13,9 +13,9 @@ from django.test import Client
 
 from claims.models import VerdictRating
 from claims.services.claims import claim_accept
-from claims.services.verdicts import verdict_correct, verdict_submit
+from claims.services.verdicts import verdict_submit
 from tests import factories
-from tests.publishing import days_ago, publish
+from tests.publishing import correct, days_ago, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -92,9 +92,15 @@ def test_rss_feed_of_all_verdicts(verdicts):
     assert b"unpublished draft" not in response.content
 
 
-def test_atom_feed_carries_updates(verdicts, other_editor_user):
+def test_atom_feed_carries_updates(verdicts, editor_user, other_editor_user):
     first, _ = verdicts
-    verdict_correct(verdict=first, by=other_editor_user, reason="Added context.")
+    correct(
+        first,
+        proposer=other_editor_user,
+        approver=editor_user,
+        reason="Added context.",
+        explanation="With context added.",
+    )
     response = _get("/verdicts/feed/atom/")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = feedparser.parse(response.content)
