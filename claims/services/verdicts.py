@@ -13,6 +13,11 @@ from django.utils.text import slugify
 from claims.corroboration.archive import archive_index_verdict
 from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictCorrection, VerdictRating
 from claims.services.errors import PermissionRefused, ServiceError
+from claims.services.notifications import (
+    notify_awaiting_approval,
+    notify_published,
+    notify_returned,
+)
 from claims.services.workflow import claim_transition, lock_claim, record_event, save_claim
 
 Status = Claim.Status
@@ -103,6 +108,7 @@ def verdict_submit(
         after={"rating": rating.name, "explanation": explanation},
         note=f"Note on the evidence: {evidence_note}" if evidence_note else "",
     )
+    notify_awaiting_approval(claim=fresh, rating_name=rating.name, by=by)
     return verdict
 
 
@@ -159,6 +165,9 @@ def verdict_approve(
     verdict.take_snapshot()
     verdict.save(update_fields=["approver", "published_at", *SNAPSHOT_FIELDS, "updated_at"])
     archive_index_verdict(verdict=verdict)
+    notify_published(
+        claim=verdict.claim, author=verdict.author, rating_name=verdict.rating.name, by=by
+    )
     return verdict
 
 
@@ -182,6 +191,7 @@ def verdict_return(
     )
     verdict.return_comment = comment
     verdict.save(update_fields=["return_comment", "updated_at"])
+    notify_returned(claim=verdict.claim, author=verdict.author, comment=comment, by=by)
     return verdict
 
 
