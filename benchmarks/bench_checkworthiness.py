@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_checkworthiness import evaluate, fit, load_debates  # noqa: E402
+from summary import median_spread, record  # noqa: E402
 
 from claims.extraction import ranker  # noqa: E402
 from claims.extraction.features import FEATURE_NAMES, claim_features  # noqa: E402
@@ -166,6 +167,12 @@ def throughput(documents: list[dict], rounds: int) -> None:
         f"{rounds} rounds, alternating which runs first); "
         f"bare spaCy {statistics.median(bare):,.0f}/s; "
         f"ratio {statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+    )
+    record(
+        "check-worthiness",
+        "rank_sentences / bare spaCy",
+        median_spread(ratios, 2),
+        f"{statistics.median(ranked):,.0f} sentences/s; {rounds} alternating rounds",
     )
 
 

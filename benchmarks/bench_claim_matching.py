@@ -36,7 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_pages import _prepare_database  # noqa: E402  (the same throwaway database)
+import synthetic  # noqa: E402
+from bench_pages import base_url  # noqa: E402
+from summary import record  # noqa: E402
 
 TOPICS_TEXT = (
     "vaccine microchip election ballot border wall tax refund climate wildfire flood senator "
@@ -182,7 +184,15 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=15_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    description, clean_up = _prepare_database()
+    url, description, drop = synthetic.throwaway_database(base_url(), "matching")
+    os.environ["DATABASE_URL"] = url
+
+    def clean_up() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        drop()
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     import django
 
@@ -198,6 +208,7 @@ def main() -> None:
             path.write_bytes(gzip.compress(generated_reviews(args.records).encode()))
             seconds, summary = timed_import(path)
             print(f"import of {args.records:,} records: {seconds}   [{summary}]")
+            record("claim matching", f"import of {args.records:,} ClaimReviews", seconds)
             seconds, summary = timed_import(path)
             print(f"import again, nothing changed: {seconds}   [{summary}]")
             queries = [
@@ -209,6 +220,12 @@ def main() -> None:
             ]
             for label, values in latency(queries, args.runs).items():
                 print(f"{label:>16} at {args.records:,} documents: {describe(values)}")
+                record(
+                    "claim matching",
+                    f"{label} at {args.records:,} fact-checks",
+                    f"{statistics.median(values):.1f} ms",
+                    f"median [{min(values):.1f}–{max(values):.1f}], {len(values)} queries",
+                )
             print("search plan:\n" + explain_search(queries[0]))
             eval_dir = os.environ.get("EVAL_DIR", "")
             if not eval_dir:

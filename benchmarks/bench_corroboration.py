@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 import django  # noqa: E402
@@ -40,6 +41,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from summary import record  # noqa: E402
 
 REFERENCE = ROOT / "claims" / "demo_data" / "sky-baghdad-embassy-2019-12-31.txt"
 FILLER = (
@@ -97,6 +99,7 @@ def bench_job(documents: int, repeat: int) -> None:
     print(f"1. The evidence search per claim, archive of {documents:,} documents:")
     if connection.vendor != "postgresql":
         print("   skipped: needs DATABASE_URL pointing at PostgreSQL (the production search).")
+        record("corroboration", "evidence search per claim", "skipped", "needs PostgreSQL")
         return
     from claims.models import ArchiveDocument, Claim, CorroborationRun
     from claims.services.articles import article_submit_text
@@ -131,6 +134,13 @@ def bench_job(documents: int, repeat: int) -> None:
         f"   {len(claims)} claims × {repeat} runs: median {statistics.median(medians) * 1000:.0f} "
         f"ms per claim (quartiles {quartiles[0] * 1000:.0f}–{quartiles[2] * 1000:.0f} ms, "
         f"slowest {medians[-1] * 1000:.0f} ms); {sum(found.values())} candidates in all"
+    )
+    record(
+        "corroboration",
+        f"evidence search per claim, {documents:,}-document archive",
+        f"{statistics.median(medians) * 1000:.0f} ms",
+        f"quartiles {quartiles[0] * 1000:.0f}–{quartiles[2] * 1000:.0f} ms over "
+        f"{len(claims)} claims, {repeat} runs each",
     )
 
 
@@ -187,6 +197,12 @@ def bench_feeds(count: int) -> None:
             f"   inline (as poll_feeds): {archived} of {count} archived in {elapsed:.1f} s = "
             f"{archived / elapsed * 60:.0f} items/minute"
         )
+        record(
+            "corroboration",
+            "feed items archived per minute, inline",
+            f"{archived / elapsed * 60:.0f}",
+            f"{archived} of {count} in {elapsed:.1f} s",
+        )
         bench_feed_workers(server, source, count)
     finally:
         server.stop()
@@ -195,6 +211,7 @@ def bench_feeds(count: int) -> None:
 def bench_feed_workers(server, source, count: int) -> None:
     if not settings.CELERY_BROKER_URL or not os.environ.get("DATABASE_URL"):
         print("   two workers: skipped, needs CELERY_BROKER_URL and DATABASE_URL.")
+        record("corroboration", "feed items per minute, two workers", "skipped", "needs Redis")
         return
     from claims.models import FeedItem, PageSnapshot, SourceFeed
     from claims.services import feeds
@@ -219,6 +236,12 @@ def bench_feed_workers(server, source, count: int) -> None:
     print(
         f"   two workers (prefork, concurrency 1 each): {archived} of {count} archived in "
         f"{elapsed:.1f} s = {archived / elapsed * 60:.0f} items/minute"
+    )
+    record(
+        "corroboration",
+        "feed items archived per minute, two workers",
+        f"{archived / elapsed * 60:.0f}",
+        f"{archived} of {count} in {elapsed:.1f} s",
     )
 
 

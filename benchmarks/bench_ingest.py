@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
 import django  # noqa: E402
@@ -34,6 +35,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from summary import record  # noqa: E402
 
 REFERENCE = ROOT / "claims" / "demo_data" / "sky-baghdad-embassy-2019-12-31.txt"
 
@@ -123,6 +125,12 @@ def bench_end_to_end(repeat: int) -> None:
                 f"{statistics.median(rest) * 1000:6.0f} ms   ({claims} claims, "
                 f"{len(article.text):,} chars)"
             )
+            record(
+                "ingest",
+                f"reference article by {way}, inline, submit → ready",
+                f"{statistics.median(rest) * 1000:.0f} ms",
+                f"median of {len(rest)} after the first ({times[0] * 1000:.0f} ms)",
+            )
     finally:
         server.stop()
         app.conf.task_always_eager = False
@@ -132,6 +140,7 @@ def bench_two_workers(count: int) -> None:
     print(f"2. Throughput, two workers (prefork, concurrency 1 each), {count} distinct pages:")
     if not settings.CELERY_BROKER_URL or not os.environ.get("DATABASE_URL"):
         print("   skipped: needs CELERY_BROKER_URL and DATABASE_URL (Redis + PostgreSQL).")
+        record("ingest", "articles per minute, two workers", "skipped", "needs Redis, PostgreSQL")
         return
     from claims.models import Article
     from claims.services.articles import article_submit_url
@@ -167,6 +176,12 @@ def bench_two_workers(count: int) -> None:
                 "   reference article by upload through Redis and a worker: "
                 f"median {statistics.median(latencies) * 1000:.0f} ms (of 3)"
             )
+            record(
+                "ingest",
+                "reference article through Redis and a worker",
+                f"{statistics.median(latencies) * 1000:.0f} ms",
+                f"median of 3 [{min(latencies) * 1000:.0f}–{max(latencies) * 1000:.0f}]",
+            )
             started = time.monotonic()
             ids = [
                 article_submit_url(url=server.url_for(f"/story/{i}"), by=None).pk
@@ -178,6 +193,12 @@ def bench_two_workers(count: int) -> None:
         print(
             f"   {len(ids)} articles in {elapsed:.1f} s = {len(ids) / elapsed * 60:.0f} "
             f"articles/minute  (statuses {counts}, {claims} claims stored)"
+        )
+        record(
+            "ingest",
+            "articles per minute, two workers",
+            f"{len(ids) / elapsed * 60:.0f}",
+            f"{len(ids)} pages fetched and extracted in {elapsed:.1f} s",
         )
     finally:
         server.stop()

@@ -17,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from summary import record  # noqa: E402
 
 from tests.page_fixtures import gold, measure, read_page  # noqa: E402
 
@@ -42,6 +45,13 @@ def main() -> int:
         wanted = dict(expected, published=dt.date.fromisoformat(expected["published"]))
         wrong += [f"{name}: {key} {found[key]!r}" for key in found if found[key] != wanted[key]]
     print(f"  metadata fields wrong: {len(wrong)} of {4 * len(gold())}")
+    record(
+        "extraction quality",
+        f"real-shaped pages ({figures['pages']}, {figures['claims']} claims)",
+        f"{figures['outside_body']:.1%} outside the body",
+        f"generic speakers {figures['generic_speakers']:.1%}; verbless statements "
+        f"{figures['verbless_statements']:.1%}; metadata wrong {len(wrong)}/{4 * len(gold())}",
+    )
     for line in wrong:
         print(f"    {line}")
     return 0

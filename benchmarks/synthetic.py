@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -49,8 +49,9 @@ def _sentence(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 22))).capitalize() + "."
 
 
-def database_url(base: str, size: int) -> str:
-    """The address of the benchmark database for `size` claims, on the server of `base`."""
+def database_url(base: str, size: int | str) -> str:
+    """The address of the benchmark database for `size` claims (or another name), on the
+    server of `base`."""
     parts = urlsplit(base)
     name = parts.path.lstrip("/") or "factcheck_bench"
     if not name.startswith("factcheck_bench"):
@@ -448,6 +449,24 @@ def drop(url: str) -> None:
         path.with_suffix(f".v{VERSION}").unlink(missing_ok=True)
     else:
         postgres_drop(url)
+
+
+def throwaway_database(base: str, name: str) -> tuple[str, str, Callable[[], None]]:
+    """An empty database for a benchmark of its own (factcheck_bench_<name> on the server of
+    `base`, or an SQLite file in a temporary folder without one): its URL, a description, and
+    a function that drops it."""
+    if not base:
+        folder = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
+        path = folder / f"bench_{name}.sqlite3"
+
+        def clean_sqlite() -> None:
+            path.unlink(missing_ok=True)
+            folder.rmdir()
+
+        return f"sqlite:///{path}", f"SQLite {path.name}", clean_sqlite
+    url = database_url(base, name)
+    postgres_create(url)
+    return url, f"PostgreSQL {urlsplit(url).path.lstrip('/')}", lambda: postgres_drop(url)
 
 
 def _child_main(populate_size: int | None) -> None:

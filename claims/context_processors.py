@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest
+
+from claims import selectors
 
 
 def site(request: HttpRequest) -> dict[str, object]:
     user = request.user
-    return {
+    is_staff_reviewer = user.is_authenticated and user.has_perm("claims.review_claim")
+    context: dict[str, object] = {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        "is_staff_reviewer": user.is_authenticated and user.has_perm("claims.review_claim"),
+        "is_staff_reviewer": is_staff_reviewer,
     }
+    if is_staff_reviewer:
+        # Counted only when a template shows the bell (one query), once per response.
+        context["unread_notifications"] = functools.cache(
+            lambda: selectors.unread_notification_count(user)
+        )
+        context["UNREAD_COUNT_CAP"] = selectors.UNREAD_COUNT_CAP
+        context["NOTIFICATION_POLL_SECONDS"] = settings.NOTIFICATION_POLL_SECONDS
+    return context

@@ -258,10 +258,41 @@ def resolve_public_address(host: str, port: int) -> str:
     return addresses[0]
 
 
+# IPv6 ranges that carry an IPv4 address inside them. A packet to one of them ends up at the
+# IPv4 address (through a 6to4 or NAT64 gateway, a Teredo relay, or the host's own stack), so the
+# address is only as public as the IPv4 address it wraps: 2002:7f00:1:: is 127.0.0.1.
+_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052
+_NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: a private network's own
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated (RFC 4291), never routed today
+
+
 def is_public_address(address: str) -> bool:
+    """True when `address` reaches the public internet, IPv6 transition addresses included."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _NAT64_LOCAL_USE or ip in _IPV4_COMPATIBLE:
+            return False
+        embedded = embedded_ipv4_addresses(ip)
+        if embedded:
+            return all(_is_public_ip(inner) for inner in embedded)
+    return _is_public_ip(ip)
+
+
+def embedded_ipv4_addresses(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address wraps: IPv4-mapped, 6to4, NAT64 and Teredo (both its
+    server and its client); empty for an ordinary IPv6 address."""
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)
+    if ip in _NAT64_WELL_KNOWN:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return []
+
+
+def _is_public_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return not (
         ip.is_private
         or ip.is_loopback

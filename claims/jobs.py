@@ -59,3 +59,12 @@ def enqueue_fact_check_matching(claim_ids: list[int]) -> None:
     ids = sorted(set(claim_ids))
     if ids:
         transaction.on_commit(lambda: match_fact_checks.delay(ids))
+
+
+def enqueue_notification_emails(notification_ids: list[int]) -> None:
+    """E-mail notifications once the current transaction commits, one job each."""
+    from claims.tasks import send_notification_email
+
+    ids = sorted(set(notification_ids))
+    if ids:
+        transaction.on_commit(lambda: [send_notification_email.delay(pk) for pk in ids])

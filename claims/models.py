@@ -83,6 +83,11 @@ class Source(models.Model):
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
 
+    @property
+    def reliability_label(self) -> str:
+        """The rating's name without its explanation ("Very high"), for a line with little room."""
+        return self.get_reliability_display().split(":", 1)[0]
+
 
 class SourceDomain(models.Model):
     """A web domain that belongs to a source; evidence and articles are matched by it."""
@@ -1369,3 +1374,107 @@ class ActivityHour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hour:%Y-%m-%d %H:00}: +{self.claims_added} / {self.verdicts_published}"
+
+
+# Notifications: what staff are told about the claims they work on (claims/services/
+# notifications.py writes them; a Celery task sends the e-mails).
+
+
+class Notification(models.Model):
+    """Something a person should know about a claim: shown under the bell, and e-mailed."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned to you"
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        RETURNED = "returned", "Verdict returned"
+        PUBLISHED = "published", "Verdict published"
+        MENTIONED = "mentioned", "Mentioned"
+        CORROBORATION = "corroboration", "Evidence search"
+        ALREADY_CHECKED = "already_checked", "Already fact-checked?"
+
+    class Email(models.TextChoices):
+        NONE = "", "Not e-mailed"
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be sent"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who did what the notification is about; empty for a background job.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=500)
+    in_app = models.BooleanField(
+        default=True, help_text="Shown under the bell (off: only e-mailed, as the person chose)."
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=10, choices=Email.choices, blank=True, default=Email.NONE
+    )
+    email_started_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The notifications page: a person's own, newest first, a page at a time.
+            models.Index(
+                fields=["recipient", "-id"],
+                name="notification_recipient_idx",
+                condition=Q(in_app=True),
+            ),
+            # The bell's unread count on every staff page.
+            models.Index(
+                fields=["recipient"],
+                name="notification_unread_idx",
+                condition=Q(in_app=True, read_at__isnull=True),
+            ),
+        ]
+
+    # What each kind means, as the settings page asks it ("Tell me when …").
+    WHEN = {
+        Kind.ASSIGNED: "A claim is assigned to me",
+        Kind.AWAITING_APPROVAL: "A verdict awaits approval (editors; not my own)",
+        Kind.RETURNED: "My verdict is returned to me",
+        Kind.PUBLISHED: "A verdict I wrote, or on a claim assigned to me, is published",
+        Kind.MENTIONED: "Someone @mentions me in a comment",
+        Kind.CORROBORATION: "An evidence search I asked for, or on my claim, finishes",
+        Kind.ALREADY_CHECKED: "A claim I work on may already be fact-checked",
+    }
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.recipient} on claim {self.claim_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.claim.get_absolute_url()
+
+
+class NotificationPreference(models.Model):
+    """One person's choice for one kind of notification; with no row, both are on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=20, choices=Notification.Kind.choices)
+    in_app = models.BooleanField(default=True, help_text="Show it under the bell.")
+    email = models.BooleanField(default=True, help_text="Send it by e-mail.")
+
+    class Meta:
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notificationpreference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} (in app {self.in_app}, e-mail {self.email})"

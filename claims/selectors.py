@@ -39,6 +39,8 @@ from claims.models import (
     CorroborationRun,
     Evidence,
     MatchingSettings,
+    Notification,
+    NotificationPreference,
     PublishedRatingCount,
     Source,
     Speaker,
@@ -520,13 +522,21 @@ def monitored_sources() -> QuerySet[Source]:
     return Source.objects.filter(auto_ingest=True).only("id", "name").order_by("name")
 
 
-def staff_users() -> QuerySet:
-    """People who can be assigned claims: everyone with the reviewer permission."""
-    perm = Q(groups__permissions__codename="review_claim") | Q(
-        user_permissions__codename="review_claim"
-    )
+def users_with_permission(codename: str) -> QuerySet:
+    """Active people holding a claims permission, through a role, directly or as superusers."""
+    perm = Q(groups__permissions__codename=codename) | Q(user_permissions__codename=codename)
     ids = get_user_model().objects.filter(perm | Q(is_superuser=True)).values("pk")
     return get_user_model().objects.filter(is_active=True, pk__in=ids).order_by("username")
+
+
+def staff_users() -> QuerySet:
+    """People who can be assigned claims: everyone with the reviewer permission."""
+    return users_with_permission("review_claim")
+
+
+def editors() -> QuerySet:
+    """People who can approve verdicts."""
+    return users_with_permission("approve_verdict")
 
 
 def article_claims(article: Article) -> QuerySet[Claim]:
@@ -924,3 +934,82 @@ def claim_review_feed_verdicts() -> QuerySet[Verdict]:
     return public_verdict_list().prefetch_related(
         Prefetch("corrections", queryset=public_corrections())
     )
+
+
+# Notifications (claims/services/notifications.py writes them).
+
+NOTIFICATIONS_PAGE_SIZE = 50
+# The bell shows "99+" from here: counting further would read every unread row.
+UNREAD_COUNT_CAP = 99
+
+
+def unread_notification_count(user: AbstractBaseUser) -> int:
+    """Unread notifications under the bell, counted up to one past the cap (one query)."""
+    return (
+        Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True)
+        .values("pk")[: UNREAD_COUNT_CAP + 1]
+        .count()
+    )
+
+
+@dataclass
+class NotificationPage:
+    items: list[Notification]
+    next_before: int | None = None
+
+
+def notifications_page(
+    user: AbstractBaseUser, *, before: int | None = None, size: int = NOTIFICATIONS_PAGE_SIZE
+) -> NotificationPage:
+    """A page of the person's notifications, newest first, with their claims and actors in the
+    same query; `before` is the id the previous page ended at (a keyset page)."""
+    rows = (
+        Notification.objects.filter(recipient=user, in_app=True)
+        .select_related("claim", "actor")
+        .only(
+            "id",
+            "kind",
+            "message",
+            "read_at",
+            "created_at",
+            "claim__id",
+            "claim__content",
+            "claim__status",
+            "actor__id",
+            "actor__username",
+            "actor__first_name",
+            "actor__last_name",
+        )
+        .order_by("-id")
+    )
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    items = list(rows[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    return NotificationPage(items=items, next_before=items[-1].pk if more and items else None)
+
+
+def notification_preferences(user: AbstractBaseUser) -> dict[str, tuple[bool, bool]]:
+    """(in_app, email) for every kind, with both on where the person chose nothing."""
+    chosen = {
+        pref.kind: (pref.in_app, pref.email)
+        for pref in NotificationPreference.objects.filter(user=user)
+    }
+    return {kind: chosen.get(kind, (True, True)) for kind in Notification.Kind.values}
+
+
+def mention_candidates(prefix: str, *, limit: int = 8) -> list:
+    """Staff to offer after "@" in a comment: usernames starting with `prefix` first, then
+    names containing it."""
+    people = staff_users().only("id", "username", "first_name", "last_name")
+    if not prefix:
+        return list(people[:limit])
+    starting = list(people.filter(username__istartswith=prefix)[:limit])
+    if len(starting) < limit:
+        starting += list(
+            people.filter(Q(first_name__icontains=prefix) | Q(last_name__icontains=prefix)).exclude(
+                pk__in=[person.pk for person in starting]
+            )[: limit - len(starting)]
+        )
+    return starting

@@ -202,3 +202,35 @@ def match_fact_checks(claim_ids: list[int]) -> int:
     from claims.services.matches import claims_match_fact_checks
 
     return claims_match_fact_checks(claim_ids=claim_ids)
+
+
+# Notifications: e-mail leaves in this job, never in the request that caused it.
+NOTIFICATION_EMAIL_MAX_RETRIES = 5
+NOTIFICATION_EMAIL_RETRY_BASE_SECONDS = 60
+
+
+@shared_task(
+    bind=True,
+    name="claims.send_notification_email",
+    # Idempotent: the service takes the notification with a conditional update, so a job
+    # delivered again after its worker died does not send the e-mail a second time.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=NOTIFICATION_EMAIL_MAX_RETRIES,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_notification_email(self, notification_id: int) -> None:
+    """Send one notification's e-mail; a mail server that cannot be reached is tried again
+    after about 1, 2, 4, 8 and 16 minutes, then the notification is marked as not e-mailed."""
+    from claims.services import notifications
+
+    try:
+        notifications.notification_send_email(
+            notification_id=notification_id,
+            # Inline tasks (demo, tests) have no broker to come back later.
+            may_retry=not self.request.is_eager and self.request.retries < self.max_retries,
+        )
+    except notifications.EmailRetry as exc:
+        delay = NOTIFICATION_EMAIL_RETRY_BASE_SECONDS * 2**self.request.retries
+        raise self.retry(exc=exc, countdown=delay * random.uniform(0.8, 1.2)) from exc

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims.api import api
+from factcheck.favicon import favicon
 from factcheck.health import healthz
 
 urlpatterns = [
@@ -15,4 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
+
+handler403 = "factcheck.errors.permission_denied"
+handler500 = "factcheck.errors.server_error"

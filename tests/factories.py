@@ -27,6 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@newsroom.example")
     password = factory.django.Password("correct-horse-battery")
 
     @factory.post_generation

@@ -216,3 +216,16 @@ def test_the_claim_page_costs_the_same_with_many_candidates(reviewer_client, cla
             copy_group=claim.evidence.first().pk if i % 2 else None,
         )
     assert queries() == few
+
+
+@pytest.mark.parametrize(
+    ("reliability", "label"),
+    [(4, "reliability Very high<"), (3, "reliability High<"), (0, "reliability Unknown<")],
+)
+def test_the_evidence_line_names_the_whole_reliability_rating(
+    reviewer_client, claim, reliability, label
+):
+    outlet = factories.SourceFactory(reliability=reliability)
+    factories.EvidenceFactory(claim=claim, outlet=outlet, copy_group=None)
+    page = reviewer_client.get(url("claim", claim)).content.decode()
+    assert label in page

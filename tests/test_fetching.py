@@ -212,10 +212,49 @@ def test_it_connects_to_the_address_it_checked(allow_private, httpserver, fake_d
         ("fc00::1", False),
         ("::ffff:127.0.0.1", False),
         ("100.64.0.1", False),
+        # IPv6 transition addresses are as public as the IPv4 address they wrap.
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+        ("2002:a00:1::1", False),  # 6to4 of 10.0.0.1
+        ("2002:a9fe:a9fe::", False),  # 6to4 of 169.254.169.254
+        ("2002:5db8:d822::", True),  # 6to4 of 93.184.216.34
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of 169.254.169.254
+        ("64:ff9b::5db8:d822", True),  # NAT64 of 93.184.216.34
+        ("64:ff9b:1::5db8:d822", False),  # local-use NAT64: a private network's own
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),  # Teredo, client 127.0.0.1
+        ("2001:0:c0a8:101::5db8:d822", False),  # Teredo, server 192.168.1.1
+        ("2001:0:5db8:d822::a247:2dcb", True),  # Teredo, both ends public
+        ("::ffff:10.0.0.1", False),  # IPv4-mapped
+        ("::ffff:93.184.216.34", True),
+        ("::127.0.0.1", False),  # IPv4-compatible (deprecated)
+        ("::93.184.216.34", False),
+        ("::", False),
     ],
 )
 def test_address_classes(address, public):
     assert fetching.is_public_address(address) is public
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[2002:7f00:1::]/",
+        "http://[64:ff9b::7f00:1]/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::127.0.0.1]/",
+    ],
+)
+def test_transition_addresses_are_refused_before_connecting(settings, monkeypatch, url):
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = False
+
+    def no_connection(*args, **kwargs):
+        raise AssertionError("a connection was attempted")
+
+    monkeypatch.setattr(fetching.httpx.Client, "send", no_connection)
+    with pytest.raises(FetchError) as info:
+        fetch_url(url)
+    assert info.value.reason.startswith("The address points to a private network")
 
 
 def test_an_unknown_host_is_a_clear_error(allow_private, fake_dns, monkeypatch):

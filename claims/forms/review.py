@@ -7,6 +7,7 @@ save against a newer version is refused (see claims.services.workflow.lock_claim
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from claims import selectors
 from claims.models import Article, Claim, Evidence, Source, Speaker, VerdictRating
@@ -229,7 +230,15 @@ class AssignForm(VersionedForm):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Add a note for colleagues"}),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "placeholder": "Add a note for colleagues; @username tells them",
+                # app.js offers staff from this address after "@".
+                "data-mentions": reverse_lazy("review:mention_options"),
+                "aria-autocomplete": "list",
+            }
+        ),
         max_length=5000,
         label="Comment",
     )

@@ -11,6 +11,7 @@ from claims.jobs import enqueue_fact_check_matching
 from claims.models import Claim, ClaimEvent, Comment, Speaker
 from claims.services.corroboration import corroboration_request
 from claims.services.errors import ServiceError
+from claims.services.notifications import notify_assigned, notify_mentions
 from claims.services.workflow import (
     check_transition,
     claim_transition,
@@ -114,6 +115,7 @@ def claim_assign(
 ) -> Claim:
     fresh = lock_claim(claim, expected_version)
     before = fresh.assignee.get_username() if fresh.assignee_id else None
+    before_id = fresh.assignee_id
     fresh.assignee = assignee
     save_claim(fresh, by=by, fields=["assignee"])
     record_event(
@@ -124,6 +126,8 @@ def claim_assign(
         before=before,
         after=assignee.get_username() if assignee else None,
     )
+    if assignee is not None and assignee.pk != before_id:
+        notify_assigned(claim=fresh, assignee=assignee, by=by)
     return fresh
 
 
@@ -269,6 +273,7 @@ def claim_comment(*, claim: Claim, by: AbstractBaseUser, body: str) -> Comment:
         raise ServiceError(EMPTY_COMMENT)
     comment = Comment.objects.create(claim=claim, author=by, body=body)
     record_event(claim, by=by, action=ClaimEvent.Action.COMMENTED, note=body[:500])
+    notify_mentions(comment=comment)
     return comment
 
 

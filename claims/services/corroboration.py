@@ -23,6 +23,7 @@ from claims.jobs import enqueue_corroboration
 from claims.models import Claim, ClaimEvent, CorroborationRun
 from claims.services.errors import ServiceError
 from claims.services.evidence import evidence_group_copies, evidence_store_candidate
+from claims.services.notifications import notify_corroboration_finished
 from claims.services.workflow import record_event
 
 logger = logging.getLogger(__name__)
@@ -69,7 +70,13 @@ def corroboration_request(
         if active is not None and not active.is_stale:
             return active
         if active is not None:
-            _finish(active, RunStatus.FAILED, error="The search stopped answering; started again.")
+            # Started again at once: nobody needs telling that the old one stopped.
+            _finish(
+                active,
+                RunStatus.FAILED,
+                error="The search stopped answering; started again.",
+                tell=False,
+            )
         try:
             with transaction.atomic():
                 run = CorroborationRun.objects.create(claim=claim, requested_by=by)
@@ -182,7 +189,9 @@ def _take(run_id: int, job_id: str) -> CorroborationRun | None:
     return run
 
 
-def _finish(run: CorroborationRun, status: str, *, error: str = "") -> CorroborationRun:
+def _finish(
+    run: CorroborationRun, status: str, *, error: str = "", tell: bool = True
+) -> CorroborationRun:
     run.status = status
     run.error = error
     run.stage = ""
@@ -199,7 +208,19 @@ def _finish(run: CorroborationRun, status: str, *, error: str = "") -> Corrobora
             after=RunStatus.FAILED.value,
             note=error,
         )
+    if tell:
+        notify_corroboration_finished(
+            claim=run.claim,
+            requested_by=run.requested_by,
+            outcome=_outcome(run) if status == RunStatus.DONE else f"failed. {error}",
+        )
     return run
+
+
+def _outcome(run: CorroborationRun) -> str:
+    if not run.found:
+        return "finished; nothing was found."
+    return f"finished with {run.found} candidate{'s' if run.found != 1 else ''} ({run.added} new)."
 
 
 def _summary(run: CorroborationRun, *, added: list[str], updated: int) -> str:

@@ -12,7 +12,8 @@ from django.db import transaction
 
 from claims.corroboration.matching import match_fact_checks
 from claims.corroboration.passages import ClaimQuery
-from claims.models import Claim, ClaimMatch, Verdict
+from claims.models import Claim, ClaimMatch, MatchingSettings, Verdict
+from claims.services.notifications import notify_already_checked
 
 # Kept per claim, whatever the threshold: an admin who lowers it sees more at once.
 MATCHES_KEPT = 5
@@ -30,8 +31,14 @@ def claim_match_fact_checks(*, claim: Claim) -> list[ClaimMatch]:
         top=MATCHES_KEPT,
         exclude_verdict_ids=list(own_verdicts),
     )
+    threshold = MatchingSettings.current().threshold
+    strong_before = set(
+        ClaimMatch.objects.filter(claim=claim, score__gte=threshold).values_list(
+            "document_id", flat=True
+        )
+    )
     ClaimMatch.objects.filter(claim=claim).delete()
-    return ClaimMatch.objects.bulk_create(
+    stored = ClaimMatch.objects.bulk_create(
         ClaimMatch(
             claim=claim,
             document=match.document,
@@ -42,6 +49,18 @@ def claim_match_fact_checks(*, claim: Claim) -> list[ClaimMatch]:
         for rank, match in enumerate(found, 1)
         if match.score >= MIN_SCORE_KEPT
     )
+    # Told once per fact-check: a run that finds the same ones again (an edit, an acceptance)
+    # is no news.
+    newly_strong = [
+        match.document
+        for match in stored
+        if match.score >= threshold and match.document_id not in strong_before
+    ]
+    if newly_strong:
+        notify_already_checked(
+            claim=claim, titles=[document.title or document.url for document in newly_strong]
+        )
+    return stored
 
 
 def claims_match_fact_checks(*, claim_ids: Iterable[int]) -> int:

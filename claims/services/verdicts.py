@@ -14,6 +14,11 @@ from django.utils.text import slugify
 from claims.corroboration.archive import archive_index_verdict
 from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictCorrection, VerdictRating
 from claims.services.errors import PermissionRefused, ServiceError
+from claims.services.notifications import (
+    notify_awaiting_approval,
+    notify_published,
+    notify_returned,
+)
 from claims.services.workflow import claim_transition, lock_claim, record_event, save_claim
 
 Status = Claim.Status
@@ -113,6 +118,7 @@ def verdict_submit(
         after={"rating": rating.name, "explanation": explanation},
         note=f"Note on the evidence: {evidence_note}" if evidence_note else "",
     )
+    notify_awaiting_approval(claim=fresh, rating_name=rating.name, by=by)
     return verdict
 
 
@@ -178,6 +184,9 @@ def verdict_approve(
         decided_at=timezone.now(),
     )
     archive_index_verdict(verdict=verdict)
+    notify_published(
+        claim=verdict.claim, author=verdict.author, rating_name=verdict.rating.name, by=by
+    )
     return verdict
 
 
@@ -201,6 +210,7 @@ def verdict_return(
     )
     verdict.return_comment = comment
     verdict.save(update_fields=["return_comment", "updated_at"])
+    notify_returned(claim=verdict.claim, author=verdict.author, comment=comment, by=by)
     return verdict
 
 

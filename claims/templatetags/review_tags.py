@@ -194,9 +194,18 @@ def claim_in_context(claim: Claim) -> SafeString:
         space = text.rfind(" ", last, window_end)
         window_end = space if space != -1 else window_end
     window = text[window_start:window_end]
+    # Clip every span to the window: a speaker or cue in an earlier paragraph (a quote that runs
+    # over several paragraphs) lies wholly outside it, and a negative offset would slice the
+    # window from its end.
     spans = [
-        Span(s.start - window_start, s.end - window_start, s.role, s.claim)
+        Span(
+            max(s.start, window_start) - window_start,
+            min(s.end, window_end) - window_start,
+            s.role,
+            s.claim,
+        )
         for s in claim_spans([claim], len(text))
+        if s.start < window_end and window_start < s.end
     ]
     parts = ["…" if window_start > paragraph_start else ""]
     for a, b, covering in segments(window, spans):

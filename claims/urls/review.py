@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import claim_actions, dashboard, exports, ingest, review
+from claims.views import claim_actions, dashboard, exports, ingest, notifications, review
 
 app_name = "review"
 
@@ -12,6 +12,17 @@ urlpatterns = [
     # The queue under its filters, as a file (editors)
     path("export.csv", exports.export_csv, name="export_csv"),
     path("export.json", exports.export_json, name="export_json"),
+    # /review/notifications/…
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications_read"),
+    path("notifications/bell/", notifications.notification_bell, name="notification_bell"),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    # Staff to offer after "@" in a comment
+    path("people/mentions/", notifications.mention_options, name="mention_options"),
     # /review/articles/…
     path("articles/new/", ingest.article_new, name="article_new"),
     path("articles/<int:pk>/status/", ingest.article_status, name="article_status"),

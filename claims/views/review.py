@@ -7,7 +7,6 @@ The actions that change a claim are in `claim_actions.py`; both render the claim
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,6 +19,7 @@ from claims import selectors
 from claims.forms import review as review_forms
 from claims.models import Article, Claim, Evidence, VerdictCorrection
 from claims.services.errors import StaleVersion
+from claims.views.access import editor_required, staff_required  # noqa: F401 (imported from here)
 
 # Where the queue's pages start; dropped from links that change the filters. `page` is what
 # numbered pages used to be called, so old links open the first page.
@@ -38,20 +38,6 @@ def wants_fragment(request: HtmxHttpRequest) -> bool:
     and a boosted link need the whole page."""
     htmx = request.htmx
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-
-
-def staff_required(view):
-    """Anonymous visitors go to the login page; signed-in users without the role get 403."""
-    return login_required(permission_required("claims.review_claim", raise_exception=True)(view))
-
-
-def editor_required(view):
-    """Approving, returning and correcting verdicts: editors only."""
-    return login_required(
-        permission_required(
-            ["claims.review_claim", "claims.approve_verdict"], raise_exception=True
-        )(view)
-    )
 
 
 def _get_article(pk: int) -> Article:

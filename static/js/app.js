@@ -92,4 +92,86 @@
       event.target.form.elements.end.value = "";
     }
   });
+  // Comments: after "@", offer colleagues (the server lists staff whose username starts with
+  // what was typed); arrows choose, Enter or Tab or a click puts "@username " in the text.
+  var MENTION_AT_CARET = /(?:^|[^\w@.+-])@([\w.+-]*)$/;
+
+  function mentionList(textarea) {
+    var list = textarea.mentionList;
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "mention-options";
+      list.id = (textarea.id || "comment") + "-mentions";
+      list.setAttribute("role", "listbox");
+      list.hidden = true;
+      var box = textarea.parentNode;
+      box.classList.add("mention-box");
+      box.appendChild(list);
+      textarea.setAttribute("aria-controls", list.id);
+      textarea.mentionList = list;
+    }
+    return list;
+  }
+
+  function closeMentions(textarea) {
+    if (textarea.mentionList) textarea.mentionList.hidden = true;
+    textarea.setAttribute("aria-expanded", "false");
+  }
+
+  function insertMention(textarea, username) {
+    var caret = textarea.selectionStart;
+    var before = textarea.value.slice(0, caret);
+    var match = before.match(MENTION_AT_CARET);
+    if (!match) return;
+    var start = caret - match[1].length;
+    var after = textarea.value.slice(caret);
+    textarea.value = textarea.value.slice(0, start) + username + " " + after.replace(/^[\w.+-]*/, "");
+    var position = start + username.length + 1;
+    textarea.setSelectionRange(position, position);
+    closeMentions(textarea);
+    textarea.focus();
+  }
+
+  document.addEventListener("input", function (event) {
+    var textarea = event.target;
+    if (!textarea.matches || !textarea.matches("textarea[data-mentions]") || !window.htmx) return;
+    var match = textarea.value.slice(0, textarea.selectionStart).match(MENTION_AT_CARET);
+    if (!match) { closeMentions(textarea); return; }
+    var list = mentionList(textarea);
+    window.htmx.ajax("GET", textarea.dataset.mentions + "?q=" + encodeURIComponent(match[1]), {
+      target: list, swap: "innerHTML"
+    }).then(function () {
+      list.hidden = !list.querySelector("[data-mention]");
+      textarea.setAttribute("aria-expanded", String(!list.hidden));
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var textarea = event.target;
+    if (!textarea.matches || !textarea.matches("textarea[data-mentions]")) return;
+    var list = textarea.mentionList;
+    if (!list || list.hidden) return;
+    var options = Array.prototype.slice.call(list.querySelectorAll("[data-mention]"));
+    var current = list.querySelector("[aria-selected=true]");
+    var index = options.indexOf(current);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      index = event.key === "ArrowDown" ? Math.min(options.length - 1, index + 1) : Math.max(0, index - 1);
+      options.forEach(function (option, i) { option.setAttribute("aria-selected", String(i === index)); });
+      event.preventDefault();
+    } else if ((event.key === "Enter" || event.key === "Tab") && current) {
+      insertMention(textarea, current.dataset.mention);
+      event.preventDefault();
+    } else if (event.key === "Escape") {
+      closeMentions(textarea);
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("mousedown", function (event) {
+    var option = event.target.closest && event.target.closest(".mention-options [data-mention]");
+    if (!option) return;
+    var textarea = option.closest(".mention-box").querySelector("textarea[data-mentions]");
+    event.preventDefault(); // keep the caret in the text box
+    insertMention(textarea, option.dataset.mention);
+  });
 })();

@@ -32,6 +32,10 @@ except ImportError:  # pragma: no cover
     sync_playwright = None
 
 
+# Why the browser tests were skipped, and how many, for the one line at the end of the run.
+BROWSER_TESTS_SKIPPED = pytest.StashKey[tuple[str, int]]()
+
+
 def pytest_collection_modifyitems(config, items):
     reason = None
     if sync_playwright is None:
@@ -40,9 +44,23 @@ def pytest_collection_modifyitems(config, items):
         reason = f"{CHROMIUM} is missing (apt-get install -y chromium)"
     if reason:
         skip = pytest.mark.skip(reason=reason)
-        for item in items:
-            if "browser" in item.keywords:
-                item.add_marker(skip)
+        skipped = [item for item in items if "browser" in item.keywords]
+        for item in skipped:
+            item.add_marker(skip)
+        if skipped:
+            config.stash[BROWSER_TESTS_SKIPPED] = (reason, len(skipped))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One clear line when the browser tests did not run: a skip among hundreds of passes is
+    easy to miss, and then the pages were never tried in a browser."""
+    if BROWSER_TESTS_SKIPPED in config.stash:
+        reason, count = config.stash[BROWSER_TESTS_SKIPPED]
+        terminalreporter.write_line(
+            f"BROWSER TESTS SKIPPED ({count}): {reason}; they need Debian's chromium.",
+            yellow=True,
+            bold=True,
+        )
 
 
 @pytest.fixture(scope="session")

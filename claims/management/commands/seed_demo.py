@@ -126,6 +126,8 @@ class Command(BaseCommand):
                     "is_staff": is_staff,
                     "is_superuser": is_superuser,
                     "first_name": username.capitalize(),
+                    # Notification e-mails go to the console in the demo.
+                    "email": f"{username}@newsroom.example",
                 },
             )
             if created:

@@ -52,7 +52,7 @@ def _save(Verdict, batch):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0015_verdict_withdraw_and_evidence_note'),
+        ('claims', '0016_notifications'),
     ]
 
     operations = [
