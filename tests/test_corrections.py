@@ -218,7 +218,7 @@ def test_the_migration_marks_corrections_made_before_as_published(
         previous_rating=rating("false"),
         corrected_by=editor_user,
     )
-    migration = importlib.import_module("claims.migrations.0017_corrections_need_a_second_editor")
+    migration = importlib.import_module("claims.migrations.0018_corrections_need_a_second_editor")
     migration.mark_existing_corrections(apps, None)
     for row in (first, second, rework):
         row.refresh_from_db()
@@ -235,3 +235,19 @@ def test_the_migration_marks_corrections_made_before_as_published(
     log = re.search(r'<ol class="corrections-log">.*?</ol>', page, re.S).group(0)
     assert log.index("First") < log.index("Second")
     assert re.search(r"from <span[^>]*>False</span>\s*to <span[^>]*>Mixed</span>", log)
+
+
+def test_editors_are_told_of_a_proposal_and_the_proposer_of_the_decision(
+    published_verdict, proposal, editor_user, other_editor_user
+):
+    from claims.models import Notification
+
+    proposals = Notification.objects.filter(
+        kind="awaiting_approval", message__contains="proposes a correction"
+    )
+    # Every editor but the one who proposed it: nobody is told of what they did themselves.
+    assert list(proposals.values_list("recipient", flat=True)) == [editor_user.pk]
+    verdict_services.correction_approve(correction=proposal, by=editor_user)
+    assert Notification.objects.filter(
+        recipient=other_editor_user, kind="published", message__contains="published your correction"
+    ).exists()

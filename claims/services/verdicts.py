@@ -16,6 +16,8 @@ from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictCorrectio
 from claims.services.errors import PermissionRefused, ServiceError
 from claims.services.notifications import (
     notify_awaiting_approval,
+    notify_correction_decided,
+    notify_correction_proposed,
     notify_published,
     notify_returned,
 )
@@ -274,6 +276,7 @@ def correction_propose(
         after=_as_shown(new_rating, new_explanation),
         note=reason,
     )
+    notify_correction_proposed(claim=claim, rating_name=new_rating.name, reason=reason, by=by)
     return correction
 
 
@@ -320,6 +323,9 @@ def correction_approve(
         after=_as_shown(verdict.rating, verdict.explanation),
         note=correction.reason,
     )
+    notify_correction_decided(
+        claim=claim, proposer=correction.corrected_by, approved=True, comment="", by=by
+    )
     return correction
 
 
@@ -355,6 +361,10 @@ def correction_reject(
         field="verdict",
         note=comment or "Withdrawn by the editor who proposed it.",
     )
+    if not withdrawn:
+        notify_correction_decided(
+            claim=claim, proposer=correction.corrected_by, approved=False, comment=comment, by=by
+        )
     return correction
 
 
