@@ -289,7 +289,7 @@ def correction_approve(
     _require_editor(by)
     claim = lock_claim(correction.verdict.claim, expected_version)
     correction = (
-        VerdictCorrection.objects.select_for_update()
+        VerdictCorrection.objects.select_for_update(of=("self",))
         .select_related("verdict__rating", "new_rating")
         .get(pk=correction.pk)
     )
