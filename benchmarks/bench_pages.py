@@ -6,7 +6,8 @@
 One database per size (named factcheck_bench_<size> on that server; SQLite files in the temp
 folder without BENCH_DATABASE_URL), filled by benchmarks/synthetic.py. Each page is requested
 through Django's test client (middleware, views, templates: the server's side of a request),
-the sizes taking turns request by request (A B A B …) so that a busy machine slows them alike.
+the sizes taking turns request by request (A B, then B A, …), each size on a connection of its
+own, so that a busy machine slows them alike.
 The table gives the median and the range of the runs in milliseconds per size, the growth
 (median of the per-round ratios of the largest size to the smallest, and their range), and the
 SQL queries per page at each size, which must be the same.
@@ -52,6 +53,24 @@ def use_database(url: str) -> None:
     connection = connections["default"]
     connection.close()
     connection.settings_dict["NAME"] = dj_database_url.parse(url)["NAME"]
+
+
+def connection_to(url: str):
+    """A connection of its own to one benchmark database, to make Django's default with
+    `make_default`: each size keeps its connection open, so that requests to the sizes can
+    alternate one by one without a reconnection inside the timing."""
+    import dj_database_url
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    settings = {**connections.settings["default"], "NAME": dj_database_url.parse(url)["NAME"]}
+    return load_backend(settings["ENGINE"]).DatabaseWrapper(settings, "default")
+
+
+def make_default(wrapper) -> None:
+    from django.db import connections
+
+    connections._connections.default = wrapper
 
 
 def pages_for(ids: dict[str, object]) -> list[tuple[str, str, str, dict]]:
@@ -108,14 +127,17 @@ def _public_pages(ids: dict[str, object]) -> list[tuple[str, str, str, dict]]:
 
 
 def measure(sizes: list[int], urls: dict[int, str], runs: int) -> list[dict]:
+    """Each page at every size, the sizes one right after the other (their order alternating
+    round by round), so that a busy moment on the machine falls on both sides of a ratio."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     plans: dict[int, list] = {}
     clients: dict[int, dict[str, Client]] = {}
+    wrappers = {size: connection_to(urls[size]) for size in sizes}
     for size in sizes:
-        use_database(urls[size])
+        make_default(wrappers[size])
         ids = synthetic.page_ids()
         staff = Client()
         staff.force_login(ids["editor"])
@@ -126,9 +148,11 @@ def measure(sizes: list[int], urls: dict[int, str], runs: int) -> list[dict]:
     queries: dict[tuple[str, int], int] = {}
     sizes_kb: dict[tuple[str, int], float] = {}
     for round_number in range(runs + 1):  # round 0 warms up and counts queries
-        for size in sizes:
-            use_database(urls[size])
-            for label, audience, url, extra in plans[size]:
+        order = sizes if round_number % 2 else list(reversed(sizes))
+        for index, label in enumerate(labels):
+            for size in order:
+                make_default(wrappers[size])
+                _, audience, url, extra = plans[size][index]
                 client = clients[size][audience]
                 with CaptureQueriesContext(connection) as ctx:
                     started = time.perf_counter()
@@ -141,6 +165,8 @@ def measure(sizes: list[int], urls: dict[int, str], runs: int) -> list[dict]:
                     sizes_kb[label, size] = len(response.content) / 1024
                 else:
                     times[label, size].append(elapsed)
+    for wrapper in wrappers.values():
+        wrapper.close()
     rows = []
     small, large = sizes[0], sizes[-1]
     for label in labels:

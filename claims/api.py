@@ -4,28 +4,106 @@ articles for signed-in staff. Reads go through selectors; writes through service
 # No `from __future__ import annotations` here: django-ninja reads the annotations at import.
 
 import datetime
+import json
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from claims import selectors
+from claims.fetching import describe_size
 from claims.models import Article, Claim
 from claims.services.articles import DuplicateArticle, article_submit_text, article_submit_url
 from claims.services.errors import ServiceError
+from claims.text_input import invalid_text_fields
+
+NOT_STAFF = "You need the reviewer or editor role."
+URL_OR_TEXT = "Give either the article's url or its text, not both."
+URL_OR_TEXT_NEEDED = "Give the article's url or its text: one of the two is needed."
+NOT_JSON_TYPE = (
+    "Send the request body as JSON, with the header Content-Type: application/json "
+    "(this one was {content_type})."
+)
+BODY_TOO_LARGE = (
+    "The request body is larger than the {limit} limit (set by UPLOAD_MAX_BYTES); split the "
+    "text into parts."
+)
+NOT_JSON = "The request body is not JSON in UTF-8: {error}."
+INVALID_UNICODE = (
+    "{fields} holds a character that is not valid Unicode (a lone surrogate, such as \\ud800); "
+    "send the text as it is."
+)
+
+
+class BodyRefused(Exception):
+    """A request body the API cannot read; `status` and `message` are what the client gets."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class JSONBodyParser(Parser):
+    """Bodies are JSON (else 415) in UTF-8 (else 400), and their text is valid Unicode (else
+    400), each refused with a sentence that says what to send instead. Without the last check
+    a `"\\ud800"` in the JSON reaches the services and fails with a 500 where text is hashed."""
+
+    def parse_body(self, request: HttpRequest):
+        content_type = (request.content_type or "").lower()
+        if content_type != "application/json":
+            raise BodyRefused(415, NOT_JSON_TYPE.format(content_type=content_type or "not given"))
+        try:
+            data = json.loads(request.body)
+        except ValueError as error:  # bad JSON, and bytes that are not UTF-8
+            raise BodyRefused(400, NOT_JSON.format(error=error)) from None
+        fields = list(invalid_text_fields(data))
+        if fields:
+            raise BodyRefused(400, INVALID_UNICODE.format(fields=", ".join(fields)))
+        return data
+
 
 api = NinjaAPI(
     title="Factcheck API",
     version="1",
     description="Published fact-checks for anyone; claims and articles for newsroom staff.",
     urls_namespace="api",
+    parser=JSONBodyParser(),
 )
 
-NOT_STAFF = "You need the reviewer or editor role."
-URL_OR_TEXT = "Give either the article's url or its text, not both."
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """django-ninja turns anything the parser raises into "Cannot parse request body"; give the
+    client the parser's own status and sentence instead."""
+    cause = exc.__cause__
+    if isinstance(cause, BodyRefused):
+        return api.create_response(request, {"detail": cause.message}, status=cause.status)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """Over DATA_UPLOAD_MAX_MEMORY_SIZE: Django's own answer is a bare 400."""
+    limit = describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return api.create_response(request, {"detail": BODY_TOO_LARGE.format(limit=limit)}, status=413)
+
+
+@api.exception_handler(RawPostDataException)
+def body_read_as_a_form(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """The CSRF check read a multipart body as a form, so it cannot be read again as JSON:
+    it was not JSON in the first place."""
+    content_type = (request.content_type or "").lower()
+    return api.create_response(
+        request, {"detail": NOT_JSON_TYPE.format(content_type=content_type)}, status=415
+    )
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -209,7 +287,7 @@ class ArticleSubmitted(Schema):
 
 @api.post(
     "/articles",
-    response={200: ArticleSubmitted, 202: ArticleSubmitted, 400: dict},
+    response={200: ArticleSubmitted, 202: ArticleSubmitted, 400: dict, 413: dict, 415: dict},
     auth=django_auth,
     tags=["staff"],
 )
@@ -217,7 +295,9 @@ def submit_article(request: HttpRequest, payload: ArticleIn):
     """Bring an article in by URL or text. 202: queued for its ingest job (poll
     `/api/articles/{id}`); 200: the same article was already here and is returned instead."""
     _require_reviewer(request)
-    if bool(payload.url) == bool(payload.text):
+    if not payload.url and not payload.text:
+        return Status(400, {"detail": URL_OR_TEXT_NEEDED})
+    if payload.url and payload.text:
         return Status(400, {"detail": URL_OR_TEXT})
     try:
         if payload.url:

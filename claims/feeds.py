@@ -47,11 +47,10 @@ class VerdictFeed(Feed):
         return self.feed_url(obj)
 
     def items(self, obj: Speaker | None = None):
-        verdicts = selectors.public_verdict_list().prefetch_related(
+        filters = selectors.VerdictFilters(speaker=obj.slug if obj is not None else "")
+        verdicts = selectors.public_verdict_list(filters).prefetch_related(
             Prefetch("corrections", queryset=selectors.public_corrections())
         )
-        if obj is not None:
-            verdicts = verdicts.filter(claim__speaker=obj)
         return verdicts[:FEED_ITEMS]
 
     def item_title(self, item: Verdict) -> str:

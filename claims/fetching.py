@@ -30,6 +30,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from django.conf import settings
 
+from claims.text_input import make_valid
+
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
 FEED_TYPES = frozenset(
@@ -62,6 +64,9 @@ TRANSPORT_ERROR = "The page could not be fetched from {host} ({detail})."
 
 _RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+# Character sets no browser decodes a page in: UTF-7 hides markup from filters and spells lone
+# surrogates, the escape codecs turn `\ud800` into one, and IDNA and Punycode are for host names.
+_REFUSED_CHARSETS = frozenset({"utf-7", "unicode-escape", "raw-unicode-escape", "idna", "punycode"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 
@@ -218,12 +223,11 @@ def _fetch_one(
             content_type = _sniff_type(content)
             if content_type not in accept:
                 raise FetchError(WRONG_TYPE.format(content_type=_describe_type(content_type)))
-        charset = _charset(response.headers.get("content-type", ""), content)
         return FetchedPage(
             url=url,
             status_code=status,
             content_type=content_type,
-            text=content.decode(charset, errors="replace"),
+            text=decode_page(response.headers.get("content-type", ""), content),
             content=content,
             headers=dict(response.headers),
         )
@@ -365,8 +369,13 @@ def _sniff_type(content: bytes) -> str:
     return "text/plain"
 
 
-def _charset(header: str, content: bytes) -> str:
-    """The declared character set, the page's own <meta charset>, or UTF-8."""
+def decode_page(header: str, content: bytes) -> str:
+    """The page's text in the declared character set, the page's own <meta charset>, or UTF-8.
+
+    A name that is no text encoding a browser would use (`base64`, `unicode_escape`, `utf-7`)
+    is passed over rather than trusted: those either fail to decode at all or spell lone
+    surrogates. Bad bytes and lone surrogates come out as U+FFFD.
+    """
     candidates = []
     for param in header.split(";")[1:]:
         name, _, value = param.partition("=")
@@ -375,9 +384,12 @@ def _charset(header: str, content: bytes) -> str:
     match = _META_CHARSET.search(content[:4096])
     if match:
         candidates.append(match.group(1).decode("ascii", errors="ignore"))
-    for candidate in candidates:
+    for candidate in [*candidates, "utf-8"]:
         try:
-            return codecs.lookup(candidate).name
-        except LookupError:
+            if codecs.lookup(candidate).name in _REFUSED_CHARSETS:
+                continue
+            text = content.decode(candidate, errors="replace")
+        except (LookupError, UnicodeError):
             continue
-    return "utf-8"
+        return make_valid(text)
+    return make_valid(content.decode("utf-8", errors="replace"))

@@ -354,6 +354,12 @@ class Article(models.Model):
         return self.kind == self.Kind.TRANSCRIPT
 
     @property
+    def accepts_manual_claims(self) -> bool:
+        """Reviewers add missed claims to a read article; a failed or unfinished one has no
+        text to select from, or a text that is about to change (or was refused)."""
+        return self.status in {self.Status.READY, self.Status.NEEDS_REVIEW} and bool(self.text)
+
+    @property
     def speakers_line(self) -> str:
         """A transcript's speakers in order of first turn: "Clinton, Sanders; moderators: Todd"."""
         speakers: dict[str, bool] = {}
@@ -600,6 +606,13 @@ class Claim(models.Model):
                 name="claim_feed_newest_idx",
                 condition=Q(feed_source__isnull=False),
             ),
+            # A speaker's public record (their page, feed, "other checks"): their published
+            # claims only, not everything they were quoted saying.
+            models.Index(
+                fields=["speaker"],
+                name="claim_published_speaker_idx",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -708,6 +721,12 @@ class Verdict(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    public = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Shown on the public site: published and its claim published. Kept by "
+        "database triggers (claims/counters.py), never set by code.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -721,8 +740,20 @@ class Verdict(models.Model):
             ),
         ]
         indexes = [
-            # Public verdict list and feeds: newest published first.
-            models.Index(fields=["-published_at"], name="verdict_published_idx"),
+            # The public lists, feeds and sitemap: a page of public verdicts, newest first, read
+            # off the index whatever their number (and the offset of a deep page, up to the
+            # lists' limit, read from the index alone). An index of every verdict's date, as
+            # there was, drew the planner to it and past the unpublished ones.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(public=True),
+                name="verdict_public_idx",
+            ),
+            models.Index(
+                fields=["rating", "-published_at", "-id"],
+                condition=Q(public=True),
+                name="verdict_public_rating_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
+from claims.text_input import invalid_character_at
+
 # Parameters that only say how a reader came to the page (campaign and click trackers); dropping
 # them never changes the page. Anything not named here is kept.
 TRACKING_PARAMETERS = frozenset(
@@ -71,6 +73,8 @@ def normalise_url(url: str) -> str:
     Raises ValueError for anything that is not an absolute http(s) address.
     """
     url = (url or "").strip()
+    if invalid_character_at(url) is not None:
+        raise ValueError(f"not an absolute http(s) address: {url!r}")
     try:
         parts = urlsplit(url)
         hostname = parts.hostname

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from django.test import Client
+import json
 
+import pytest
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+
+from claims.models import Article
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +130,81 @@ def test_submit_needs_the_reviewer_role_and_csrf(plain_user_client, reviewer_use
         "/api/articles", {"text": "Some text."}, content_type="application/json"
     )
     assert refused.status_code == 403
+
+
+def test_submit_without_url_or_text_says_one_is_needed(reviewer_client):
+    response = reviewer_client.post("/api/articles", {}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Give the article's url or its text: one of the two is needed."
+    }
+
+
+@pytest.mark.parametrize("field", ["text", "url", "moderators"])
+def test_a_lone_surrogate_is_a_clear_400(reviewer_client, field):
+    """JSON can spell a lone surrogate; it used to reach text_hash and fail with a 500."""
+    payload = {"text": "Officials said the embassy was evacuated."}
+    if field == "url":
+        payload = {"url": "https://news.example.com/a"}
+    payload[field] = payload.get(field, "") + "\\ud800"
+    body = json.dumps(payload).replace("\\\\ud800", "\\ud800")
+    response = reviewer_client.post("/api/articles", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    detail = response.json()["detail"]
+    assert detail.startswith(f"{field} holds a character that is not valid Unicode")
+    assert Article.objects.count() == 0
+
+
+def test_bytes_that_are_not_utf8_are_a_clear_400(reviewer_client):
+    response = reviewer_client.post(
+        "/api/articles", b'{"text": "caf\xe9"}', content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The request body is not JSON in UTF-8")
+
+
+def test_a_body_that_is_not_json_is_a_clear_400(reviewer_client):
+    response = reviewer_client.post("/api/articles", "{text:", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("The request body is not JSON in UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("text=Officials said so.", "application/x-www-form-urlencoded"),
+        ("Officials said so.", "text/plain"),
+        ('{"text": "Officials said so."}', "application/xml"),
+    ],
+)
+def test_a_body_that_is_not_json_gets_415(reviewer_client, body, content_type):
+    response = reviewer_client.post("/api/articles", body, content_type=content_type)
+    assert response.status_code == 415
+    assert response.json()["detail"].startswith(
+        "Send the request body as JSON, with the header Content-Type: application/json"
+    )
+
+
+def test_a_multipart_body_with_a_valid_csrf_token_gets_415(reviewer_user):
+    """The CSRF check reads a multipart body as a form; reading it again as JSON raised
+    RawPostDataException, a 500."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer_user)
+    token = get_token(RequestFactory().get("/"))
+    client.cookies["csrftoken"] = token
+    response = client.post(
+        "/api/articles", {"text": "Officials said so.", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 415
+    assert "multipart/form-data" in response.json()["detail"]
+    assert Article.objects.count() == 0
+
+
+def test_a_body_over_the_request_limit_gets_413_naming_the_limit(reviewer_client):
+    text = "Officials said the embassy was evacuated. " * 125_000  # 5.25 MB
+    response = reviewer_client.post(
+        "/api/articles", {"text": text}, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("The request body is larger than the 2.5 MB limit")
+    assert Article.objects.count() == 0

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictRating
+from claims.models import Article, Claim, ClaimEvent, Evidence, Verdict, VerdictRating
 from claims.services.claims import claim_accept
 from claims.services.verdicts import correction_propose, verdict_approve, verdict_submit
 from tests import factories
@@ -602,3 +602,26 @@ def test_score_can_be_corrected(reviewer_client):
     assert reviewer_client.post(url, data, **HTMX).status_code == 200
     assert _fresh(claim).checkworthiness == 0.15
     assert ClaimEvent.objects.filter(claim=claim, field="checkworthiness").exists()
+
+
+def test_a_failed_article_offers_no_missed_claim(reviewer_client):
+    """A failed article (its page was refused, or its text changed under kept claims) is not
+    one to add claims to: the page offers no "Add a missed claim", and the service refuses."""
+    claim = _claim(content="the bridge will open in May", start=18, end=45)
+    article = claim.article
+    ready_page = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Add a missed claim" in ready_page
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.FAILED, failure_reason="The page returned 404 (Not Found)."
+    )
+    page = reviewer_client.get(article.get_absolute_url()).content.decode()
+    assert "Add a missed claim" not in page
+    assert "Select words to add a missed claim" not in page
+    assert "data-add-selection" not in page
+    url = reverse("review:article_claim_create", args=[article.pk])
+    response = reviewer_client.post(url, {"quote": "the bridge will open", "kind": "indirect"})
+    assert response.status_code == 422
+    assert "Claims can only be added to an article that has been read" in (
+        response.content.decode()
+    )
+    assert not Claim.objects.filter(origin=Claim.Origin.MANUAL).exists()

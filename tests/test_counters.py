@@ -270,3 +270,59 @@ def test_a_flush_leaves_the_counts_right():
     assert_counts_right()
     assert not ClaimStatusCount.objects.exclude(count=0).exists()
     assert not PublishedRatingCount.objects.exclude(count=0).exists()
+
+
+def _public(verdict: Verdict) -> bool:
+    return Verdict.objects.values_list("public", flat=True).get(pk=verdict.pk)
+
+
+def test_the_public_flag_follows_the_verdict_and_its_claim(published_verdict, editor_user):
+    """`Verdict.public`, which the public lists read, is kept by triggers through the services
+    and around them, and survives a save of a stale copy."""
+    assert _public(published_verdict) is True
+    stale = Verdict.objects.get(pk=published_verdict.pk)
+    verdict_services.verdict_unpublish(verdict=published_verdict, by=editor_user, reason="Redo.")
+    assert _public(published_verdict) is False
+    # The copy read while it was public, saved whole: the flag is not the code's to set.
+    stale.explanation = "Edited elsewhere."
+    stale.save()
+    assert _public(published_verdict) is False
+    assert_counts_right()
+    # Around the services: the claim's status and the date, by bulk updates.
+    Claim.objects.filter(pk=published_verdict.claim_id).update(status=Claim.Status.PUBLISHED)
+    assert _public(published_verdict) is True
+    Verdict.objects.filter(pk=published_verdict.pk).update(published_at=None)
+    assert _public(published_verdict) is False
+    Verdict.objects.filter(pk=published_verdict.pk).update(published_at=timezone.now())
+    assert _public(published_verdict) is True
+    # A verdict written straight onto a published claim, and onto a claim in review.
+    on_published = factories.VerdictFactory(
+        claim=factories.ClaimFactory(status=Claim.Status.PUBLISHED), published_at=timezone.now()
+    )
+    in_review = factories.VerdictFactory(
+        claim=factories.ClaimFactory(status=Claim.Status.IN_REVIEW), published_at=timezone.now()
+    )
+    assert (_public(on_published), _public(in_review)) == (True, False)
+    assert_counts_right()
+
+
+def test_a_wrong_public_flag_is_found_and_repaired(published_verdict):
+    """Set behind the triggers' back, the flag shows as drift; `recount` sets it again, and so
+    does `install` when it finds the flag's triggers gone (SQLite drops them with a rebuilt
+    table)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER may run
+            cursor.execute("ALTER TABLE claims_verdict DISABLE TRIGGER claims_verdict_public")
+            cursor.execute("UPDATE claims_verdict SET public = false")
+            cursor.execute("ALTER TABLE claims_verdict ENABLE TRIGGER claims_verdict_public")
+        else:
+            cursor.execute("DROP TRIGGER claims_verdict_public_update")
+            cursor.execute("UPDATE claims_verdict SET public = 0")
+    assert counters.drift() == {"public": {published_verdict.pk: (False, True)}}
+    if connection.vendor == "postgresql":
+        counters.recount()
+    else:
+        assert counters.install() is False  # the counting triggers were all there
+    assert_counts_right()
+    assert _public(published_verdict) is True

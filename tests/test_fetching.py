@@ -151,6 +151,27 @@ def test_it_decodes_the_declared_charset(allow_private, httpserver):
     assert "Café crème" in fetch_url(httpserver.url_for("/latin")).text
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body", "text"),
+    [
+        # UTF-7 and the escape codecs would spell a lone surrogate; they are passed over.
+        ("text/html; charset=utf-7", b"<p>Caf+AOk- +2AA-</p>", "<p>Caf+AOk- +2AA-</p>"),
+        ("text/html; charset=unicode_escape", b"<p>\\ud800 x</p>", "<p>\\ud800 x</p>"),
+        # Not text encodings at all: decoding with them raised LookupError.
+        ("text/html; charset=base64", b"<p>caf\xc3\xa9</p>", "<p>caf\u00e9</p>"),
+        ("text/html", b'<meta charset="rot13"><p>caf\xc3\xa9</p>', "caf\u00e9"),
+        ("text/html; charset=idna", b"<p>caf\xc3\xa9</p>", "<p>caf\u00e9</p>"),
+        # A lone surrogate in UTF-16 becomes U+FFFD like any other bad bytes.
+        ("text/html; charset=utf-16", "<p>a</p>".encode("utf-16") + b"\x00\xd8", "\ufffd"),
+    ],
+)
+def test_a_page_always_decodes_to_valid_text(allow_private, httpserver, content_type, body, text):
+    httpserver.expect_request("/odd").respond_with_data(body, content_type=content_type)
+    page = fetch_url(httpserver.url_for("/odd"))
+    assert text in page.text
+    page.text.encode("utf-8")  # no lone surrogate
+
+
 def test_it_refuses_loopback_unless_allowed(settings, httpserver):
     settings.FETCH_ALLOW_PRIVATE_ADDRESSES = False
     httpserver.expect_request("/story").respond_with_data(ARTICLE_HTML, content_type="text/html")

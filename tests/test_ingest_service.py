@@ -333,6 +333,61 @@ def test_an_html_upload_whose_text_is_over_the_limit_fails_in_the_job(settings, 
     assert "longer than 200 characters" in article.failure_reason
 
 
+@pytest.mark.parametrize(
+    ("options", "position"),
+    [({"text": PARAGRAPHS[0] + "\ud800"}, len(PARAGRAPHS[0]) + 1), ({"moderators": "H\udc00"}, 2)],
+)
+def test_text_that_is_not_valid_unicode_is_refused(options, position):
+    """A lone surrogate (JSON and UTF-7 can spell one) cannot be hashed or stored."""
+    with pytest.raises(ServiceError) as info:
+        article_submit_text(**{"text": "\n\n".join(PARAGRAPHS), "by": None, **options})
+    assert info.value.message.startswith(
+        f"The text has a character that is not valid Unicode at character {position}"
+    )
+    assert not Article.objects.exists()
+
+
+def test_an_upload_whose_name_has_undecodable_bytes_is_stored(run_jobs):
+    """A file name from the command line carries bytes that are not UTF-8 as lone surrogates."""
+    name = b"story-\xff.txt".decode("utf-8", errors="surrogateescape")
+    article = run_jobs(
+        article_submit_upload, filename=name, content=REFERENCE_ARTICLE.read_bytes(), by=None
+    )
+    assert article.original_filename == "story-\ufffd.txt"
+    assert article.status == Article.Status.READY, article.failure_reason
+
+
+@pytest.mark.parametrize(
+    ("text", "words"), [("Hello.", 1), ("Officials said the embassy was evacuated.", 6)]
+)
+def test_text_too_short_to_be_an_article_is_refused(text, words):
+    with pytest.raises(ServiceError) as info:
+        article_submit_text(text=text, by=None)
+    assert info.value.message.startswith(
+        f"The text is too short to be an article: {words} of the 10 words needed at least"
+    )
+    assert not Article.objects.exists()
+
+
+def test_a_page_too_short_to_be_an_article_fails_with_the_reason(run_jobs, monkeypatch):
+    """A page's text is only known once it is read, in the job; the reader usually finds no
+    article at all in a tiny page, but when it finds a few words they are refused the same way."""
+    from claims.webtext import WebArticle
+
+    monkeypatch.setattr(
+        articles,
+        "html_to_article",
+        lambda html, url=None: WebArticle(
+            title="Hi", text="Hello there, reader.", byline="", published=None, site_name=""
+        ),
+    )
+    html = article_html(paragraphs=["Hello there, reader."])
+    article = run_jobs(article_submit_upload, filename="short.html", content=html.encode(), by=None)
+    assert article.status == Article.Status.FAILED
+    assert article.failure_reason.startswith("The text is too short to be an article")
+    assert not article.claims.exists()
+
+
 def test_empty_text_is_refused():
     with pytest.raises(ServiceError, match="The text is empty"):
         article_submit_text(text=" \n\t ", by=None)

@@ -89,7 +89,9 @@ def test_the_job_is_enqueued_only_when_the_transaction_commits(
     sent = []
     monkeypatch.setattr(ingest_article, "delay", lambda article_id: sent.append(article_id))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        article = articles.article_submit_text(text="Officials said 25 people died.", by=None)
+        article = articles.article_submit_text(
+            text="Officials said 25 people died when the bridge collapsed on Tuesday.", by=None
+        )
         assert sent == []  # not before the article row is visible to a worker
     assert len(callbacks) == 1
     assert sent == [article.pk]

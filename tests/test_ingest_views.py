@@ -139,6 +139,7 @@ def test_upload_then_paste_of_the_reference_article_gives_one_article(
         ({"kind": "url", "url": "ftp://example.com/file"}, "full web address"),
         ({"kind": "paste", "text": ""}, "This field is required."),
         ({"kind": "paste", "text": "   \n  "}, "The text is empty"),
+        ({"kind": "paste", "text": "Hello."}, "The text is too short to be an article: 1 of"),
         ({"kind": "upload"}, "This field is required."),
     ],
 )
@@ -335,3 +336,36 @@ def test_retry_is_for_staff_only(plain_user_client):
     assert plain_user_client.post(url).status_code == 403
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
+
+
+def test_a_paste_over_the_request_limit_gets_the_form_with_the_limit(reviewer_user, settings):
+    """Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE with a bare "400 Bad Request"
+    before any view runs; the reviewer gets the form back, saying what the limit is."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer_user)
+    page = client.get(NEW + "?tab=paste")
+    token = page.cookies["csrftoken"].value
+    text = "Officials said the embassy was evacuated. " * 125_000  # 5.25 MB
+    response = client.post(NEW, {"kind": "paste", "text": text, "csrfmiddlewaretoken": token})
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "The pasted text is larger than the 2.5 MB limit for a paste" in html
+    assert '<section id="ingest-paste" >' in html
+    assert not Article.objects.exists()
+
+
+def test_the_csrf_check_still_applies_to_a_paste_that_fits(reviewer_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer_user)
+    assert client.post(NEW, {"kind": "paste", "text": TEXT}).status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_an_oversized_paste_is_for_staff_only(plain_user_client, client):
+    text = "word " * 700_000
+    assert plain_user_client.post(NEW, {"kind": "paste", "text": text}).status_code == 403
+    assert client.post(NEW, {"kind": "paste", "text": text}).status_code == 302

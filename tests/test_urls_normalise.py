@@ -64,6 +64,7 @@ def test_one_spelling_per_page(given, stored):
         "https://exa mple.com/",
         "http://example.com:99999/",
         "https://example.com/\ud800",
+        "https://example.com/?q=\udfff",
     ],
 )
 def test_anything_else_is_refused(url):

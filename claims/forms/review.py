@@ -425,3 +425,44 @@ class UnpublishForm(VersionedForm):
 
     def current(self, claim: Claim, name: str) -> str:
         return claim.get_status_display()
+
+
+class BulkActionForm(forms.Form):
+    """The queue's bulk bar: an action, the claims ticked (each as "id:version", the version
+    the queue showed), and what the action needs."""
+
+    action = forms.ChoiceField(
+        choices=[
+            ("assign", "Assign"),
+            ("take", "Take"),
+            ("dismiss", "Dismiss"),
+            ("accept", "Accept"),
+            ("corroborate", "Start evidence search"),
+        ]
+    )
+    claims = forms.CharField(required=False)  # read with getlist in clean_claims
+    assignee = forms.IntegerField(required=False)
+    reason = forms.ChoiceField(
+        choices=[("", "Why dismiss?")]
+        + [
+            (value, label)
+            for value, label in Claim.DismissalReason.choices
+            if value != Claim.DismissalReason.DUPLICATE
+        ],
+        required=False,
+    )
+    note = forms.CharField(required=False, max_length=500)
+
+    def clean_claims(self) -> list[tuple[int, int | None]]:
+        items: list[tuple[int, int | None]] = []
+        seen: set[int] = set()
+        for value in self.data.getlist("claims"):
+            pk, _, version = str(value).partition(":")
+            if not pk.isdigit() or (version and not version.isdigit()):
+                raise forms.ValidationError("Some of the chosen claims were not understood.")
+            if int(pk) not in seen:
+                seen.add(int(pk))
+                items.append((int(pk), int(version) if version else None))
+        if not items:
+            raise forms.ValidationError("Choose the claims first.")
+        return items

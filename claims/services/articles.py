@@ -39,6 +39,7 @@ from claims.page_metadata import clean_outlet
 from claims.services.claims import speaker_get_or_create
 from claims.services.errors import ServiceError
 from claims.services.sources import source_for_url
+from claims.text_input import invalid_character_at, make_valid
 from claims.urls_normalise import normalise_url
 from claims.webtext import html_to_article
 
@@ -47,8 +48,20 @@ logger = logging.getLogger(__name__)
 Status = Article.Status
 
 EMPTY_TEXT = "The text is empty: paste the article's text or give its address."
+NOT_UNICODE = (
+    "The text has a character that is not valid Unicode at character {position:,} (a lone "
+    "surrogate); paste or upload the text as it is."
+)
+TOO_SHORT = (
+    "The text is too short to be an article: {words} of the {minimum} words needed at least "
+    "(ARTICLE_MIN_WORDS). Paste the whole article."
+)
 TOO_LONG = "The text is longer than {limit:,} characters; split it or raise ARTICLE_MAX_CHARS."
 BAD_URL = "Enter the article's full web address, starting with http:// or https://."
+PASTE_TOO_LARGE = (
+    "The pasted text is larger than the {limit} limit for a paste (set by UPLOAD_MAX_BYTES); "
+    "split it into parts."
+)
 UPLOAD_EMPTY = "The file {name} is empty."
 UPLOAD_TOO_LARGE = "The file is larger than the {limit} upload limit (UPLOAD_MAX_BYTES)."
 UPLOAD_WRONG_KIND = "Upload a .txt or .html file; {name} is neither."
@@ -179,11 +192,17 @@ def article_submit_text(
     if len(moderators) > Article._meta.get_field("moderators").max_length:
         raise ServiceError(MODERATORS_TOO_LONG)
     text = text.replace("\r\n", "\n").replace("\x00", "")
+    for given in (text, moderators):
+        position = invalid_character_at(given)
+        if position is not None:
+            raise ServiceError(NOT_UNICODE.format(position=position + 1))
     if not text.strip():
         raise ServiceError(EMPTY_TEXT)
     # Markup is much longer than its text: HTML is measured after extraction, in the job.
-    if not _is_html(text, filename) and len(text) > settings.ARTICLE_MAX_CHARS:
-        raise ServiceError(TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
+    if not _is_html(text, filename):
+        if len(text) > settings.ARTICLE_MAX_CHARS:
+            raise ServiceError(TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
+        _check_long_enough(text)
     digest = text_hash(text)
     existing = _existing_with_text(digest)
     if existing is not None:
@@ -214,7 +233,8 @@ def article_submit_upload(
     moderators: str = "",
 ) -> Article:
     """Check an uploaded .txt or .html file, then treat its text like pasted text."""
-    name = PurePath(filename or "upload").name
+    # A file name from the command line may carry undecodable bytes as lone surrogates.
+    name = make_valid(PurePath(filename or "upload").name)
     if PurePath(name).suffix.lower() not in UPLOAD_EXTENSIONS:
         raise ServiceError(UPLOAD_WRONG_KIND.format(name=name))
     if len(content) > settings.UPLOAD_MAX_BYTES:
@@ -230,6 +250,14 @@ def article_submit_upload(
         kind=kind,
         moderators=moderators,
     )
+
+
+def _check_long_enough(text: str) -> None:
+    """Refuse a text too short to hold an article ("Hello."): it would become an "Untitled
+    article" with no claims, and its hash would block the same words from coming in again."""
+    words = len(text.split())
+    if words < settings.ARTICLE_MIN_WORDS:
+        raise ServiceError(TOO_SHORT.format(words=words, minimum=settings.ARTICLE_MIN_WORDS))
 
 
 def decode_text_file(content: bytes, *, name: str) -> str:
@@ -336,6 +364,10 @@ def article_ingest(
             return _fail(article_id, lease, NO_ARTICLE_TEXT)
         if len(given.text) > settings.ARTICLE_MAX_CHARS:
             return _fail(article_id, lease, TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
+        try:
+            _check_long_enough(given.text)  # a page's or an HTML file's text, once read
+        except ServiceError as error:
+            return _fail(article_id, lease, error.message)
         if not _hold(article_id, lease, status=Status.EXTRACTING):
             return None
         result = _extract(article, given.text)

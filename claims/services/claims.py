@@ -280,6 +280,9 @@ def claim_comment(*, claim: Claim, by: AbstractBaseUser, body: str) -> Comment:
 MANUAL_BAD_SPAN = "Select the words of the claim inside the article text."
 MANUAL_NOT_FOUND = "That text is not in the article; copy it exactly as it appears."
 MANUAL_EXISTS = "There is already a claim on exactly this text."
+MANUAL_ARTICLE_NOT_READY = (
+    "Claims can only be added to an article that has been read; this one is {status}."
+)
 SPLIT_MARKER_MISSING = "Say where the second claim starts: words from inside the content."
 SPLIT_EMPTY_PART = "Both parts must keep some words; choose a split point inside the content."
 MERGE_OTHER_ARTICLE = "Only claims from the same article can be merged."
@@ -319,6 +322,10 @@ def claim_create_manual(
     kind: str = Claim.Kind.UNATTRIBUTED,
 ) -> Claim:
     """Add a claim the extractor missed, from offsets of a text selection or an exact quote."""
+    if not article.accepts_manual_claims:
+        raise ServiceError(
+            MANUAL_ARTICLE_NOT_READY.format(status=article.get_status_display().lower())
+        )
     text = article.text
     if start is None or end is None:
         quote = " ".join(quote.split())

@@ -220,6 +220,13 @@ def claim_in_context(claim: Claim) -> SafeString:
 
 
 @register.filter
+def score_step(score: float | None) -> int:
+    """A 0–1 score as a whole step from 0 to 10, for the stylesheet's `score-N` classes (the
+    Content-Security-Policy forbids a style attribute carrying the exact value)."""
+    return round(min(1.0, max(0.0, score or 0.0)) * 10)
+
+
+@register.filter
 def reverse_claim(claim_pk: int, name: str) -> str:
     return reverse(f"review:{name}", args=[claim_pk])
 

@@ -13,6 +13,7 @@ app_name = "public"
 urlpatterns = [
     path("", public.home, name="home"),
     path("ratings/", public.ratings, name="ratings"),
+    path("ratings.css", public.rating_styles, name="rating_styles"),
     # /verdicts/…
     path("verdicts/", public.verdict_list, name="verdicts"),
     path("verdicts/feed/", require_safe(feeds.VerdictFeed()), name="feed"),

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from claims.views import claim_actions, dashboard, exports, ingest, notifications, review
+from claims.views import bulk, claim_actions, dashboard, exports, ingest, notifications, review
 
 app_name = "review"
 
 urlpatterns = [
     path("", review.queue, name="queue"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # One action on the claims ticked in the queue
+    path("bulk/", bulk.queue_bulk, name="queue_bulk"),
     # The queue under its filters, as a file (editors)
     path("export.csv", exports.export_csv, name="export_csv"),
     path("export.json", exports.export_json, name="export_json"),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from claims.fetching import describe_size
 from claims.forms.ingest import INGEST_FORMS
 from claims.models import Article
 from claims.services import articles as article_services
@@ -18,14 +22,46 @@ ARTICLE_RETRIED = "The article is queued again; claims a person has changed are 
 ALREADY_HERE = "This article is already here; you have been taken to it."
 
 
+# The CSRF check is made below, once the body is known to fit: the middleware reads the form
+# first, and a body over DATA_UPLOAD_MAX_MEMORY_SIZE would get Django's bare "400 Bad Request".
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @staff_required
 def article_new(request: HtmxHttpRequest):
+    if request.method == "POST" and _body_too_large(request):
+        # Nothing is read or changed, so no token is needed to say so.
+        forms = _ingest_forms()
+        forms["paste"].cleaned_data = {}  # an unbound form takes an error once it has this
+        forms["paste"].add_error(
+            None,
+            article_services.PASTE_TOO_LARGE.format(
+                limit=describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+            ),
+        )
+        context = {"forms": forms, "tab": "paste"}
+        return TemplateResponse(request, "review/article_new.html", context, status=413)
+    return _article_new(request)
+
+
+def _body_too_large(request: HtmxHttpRequest) -> bool:
+    try:
+        request.POST  # noqa: B018 - reading it is the check
+    except RequestDataTooBig:
+        return True
+    return False
+
+
+def _ingest_forms() -> dict:
+    # Each tab's form has its own ids: the paste and upload forms share field names.
+    return {kind: form_class(auto_id=f"id_{kind}_%s") for kind, form_class in INGEST_FORMS.items()}
+
+
+@csrf_protect
+def _article_new(request: HtmxHttpRequest):
     tab = request.POST.get("kind") or request.GET.get("tab") or "url"
     if tab not in INGEST_FORMS:
         tab = "url"
-    # Each tab's form has its own ids: the paste and upload forms share field names.
-    forms = {kind: form_class(auto_id=f"id_{kind}_%s") for kind, form_class in INGEST_FORMS.items()}
+    forms = _ingest_forms()
     if request.method == "POST":
         form = INGEST_FORMS[tab](request.POST, request.FILES, auto_id=f"id_{tab}_%s")
         forms[tab] = form

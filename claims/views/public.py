@@ -6,6 +6,8 @@ list pages serve the whole page or, to htmx, only their results, from the same U
 
 from __future__ import annotations
 
+import hashlib
+import re
 from functools import cached_property
 
 from django.conf import settings
@@ -14,6 +16,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -21,6 +25,7 @@ from claims import selectors
 from claims.claimreview import claim_review_feed_chunks, claim_review_script
 from claims.forms.public import SpeakerSearchForm, VerdictSearchForm
 from claims.sitemaps import SITEMAPS
+from claims.templatetags.public_tags import readable_ink
 from claims.views.review import HtmxHttpRequest, wants_fragment
 
 VERDICTS_PER_PAGE = 20
@@ -61,6 +66,14 @@ class CappedPaginator(Paginator):
     def num_pages(self) -> int:
         browsable = min(self.count, selectors.PUBLIC_COUNT_LIMIT)
         return max(1, -(-browsable // self.per_page))
+
+    def page(self, number):
+        """The page's rows found by id first (see `selectors.rows_by_ids_first`), so that the
+        last page offered costs about what the first does."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = selectors.rows_by_ids_first(self.object_list, bottom, bottom + self.per_page)
+        return self._get_page(rows, number, self)
 
 
 def _page(request: HttpRequest, queryset, per_page: int, *, total: int | None = None):
@@ -178,6 +191,36 @@ def ratings(request: HttpRequest) -> TemplateResponse:
         "public/ratings.html",
         {"rating_counts": selectors.public_rating_counts()},
     )
+
+
+# An admin types the colour: only a hex colour reaches the stylesheet, nothing that could close
+# the rule and start another.
+_HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def rating_styles(request: HttpRequest) -> HttpResponse:
+    """The rating badges' colours as a stylesheet (`.rating-<id>`).
+
+    Admins choose the colours, so they cannot live in app.css; and the Content-Security-Policy
+    forbids style attributes. Browsers keep it five minutes, so a changed colour shows within
+    that time; the ETag makes rechecking it cheap.
+    """
+    rules = [
+        f".rating-{rating.pk} {{ --rating-colour: {rating.colour}; "
+        f"--rating-ink: {readable_ink(rating.colour)}; }}"
+        for rating in selectors.rating_scale().only("pk", "colour")
+        if _HEX_COLOUR.fullmatch(rating.colour)
+    ]
+    css = "\n".join(["/* Rating badge colours, as admins set them. */", *rules, ""])
+    etag = f'"{hashlib.sha256(css.encode()).hexdigest()[:32]}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    return response
 
 
 @require_safe

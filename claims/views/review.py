@@ -17,6 +17,7 @@ from django_htmx.middleware import HtmxDetails
 
 from claims import selectors
 from claims.forms import review as review_forms
+from claims.forms.review import BulkActionForm
 from claims.models import Article, Claim, Evidence, VerdictCorrection
 from claims.services.errors import StaleVersion
 from claims.views.access import editor_required, staff_required  # noqa: F401 (imported from here)
@@ -87,6 +88,9 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
             "status_query": status_query.urlencode(),
             "recent_articles": form.recent_articles[:RECENT_ARTICLES],
             "options": form.options(),
+            # The bulk bar's lists, from what the filter form read already.
+            "staff": form.staff,
+            "dismiss_reasons": BulkActionForm.base_fields["reason"].choices,
         },
     )
 

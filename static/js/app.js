@@ -174,4 +174,58 @@
     event.preventDefault(); // keep the caret in the text box
     insertMention(textarea, option.dataset.mention);
   });
+  // Queue: tick claims for the bulk bar; shift-click ticks the range since the last one ticked.
+  var lastTicked = null;
+
+  function rowBoxes() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-keynav] input[data-select-row]"));
+  }
+
+  function updateBulkBar() {
+    var boxes = rowBoxes();
+    var ticked = boxes.filter(function (box) { return box.checked; }).length;
+    boxes.forEach(function (box) { box.closest("tr").classList.toggle("is-selected", box.checked); });
+    var count = document.querySelector("[data-bulk-count]");
+    if (count) count.textContent = ticked ? ticked + (ticked === 1 ? " claim selected" : " claims selected") : "No claims selected";
+    var bar = document.getElementById("bulk-form");
+    if (bar) bar.classList.toggle("has-selection", ticked > 0);
+    var all = document.querySelector("[data-keynav] input[data-select-page]");
+    if (all) {
+      all.checked = ticked > 0 && ticked === boxes.length;
+      all.indeterminate = ticked > 0 && ticked < boxes.length;
+    }
+    var button = document.querySelector("[data-select-page-button]");
+    if (button) button.hidden = !boxes.length || ticked === boxes.length;
+  }
+
+  function tickAll(on) {
+    rowBoxes().forEach(function (box) { box.checked = on; });
+    updateBulkBar();
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest) return;
+    var box = event.target.closest("input[data-select-row]");
+    if (box) {
+      var boxes = rowBoxes();
+      if (event.shiftKey && lastTicked && lastTicked !== box && boxes.indexOf(lastTicked) !== -1) {
+        var from = boxes.indexOf(lastTicked), to = boxes.indexOf(box);
+        boxes.slice(Math.min(from, to), Math.max(from, to) + 1).forEach(function (other) {
+          other.checked = box.checked;
+        });
+      }
+      lastTicked = box;
+      updateBulkBar();
+      return;
+    }
+    var all = event.target.closest("input[data-select-page]");
+    if (all) { tickAll(all.checked); return; }
+    if (event.target.closest("[data-select-page-button]")) tickAll(true);
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "queue-results") lastTicked = null;
+    updateBulkBar();
+  });
+  document.addEventListener("DOMContentLoaded", updateBulkBar);
 })();

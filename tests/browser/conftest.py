@@ -115,16 +115,45 @@ def screenshot():
     return take
 
 
+# Every page the browser tests open reports Content-Security-Policy violations here: the
+# securitypolicyviolation event (through a binding, so that it survives navigation) and
+# Chromium's console error for the same refusal.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.violatedDirective} refused ${event.blockedURI || "inline"} in ` +
+    `${event.sourceFile || document.location.pathname}:${event.lineNumber}`
+  );
+});
+"""
+
+
 @pytest.fixture
-def new_page(browser, live_server):
-    """A fresh browser context (its own cookies) per call, signed in as `user` if given."""
+def csp_violations() -> list[str]:
+    """What the pages of this test's `new_page` contexts reported (the test may inspect it)."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, live_server, csp_violations):
+    """A fresh browser context (its own cookies) per call, signed in as `user` if given.
+
+    Any Content-Security-Policy violation on any of its pages fails the test.
+    """
     contexts = []
 
-    def make(user=None):
+    def on_console(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    def make(user=None, *, width: int = 1400, height: int = 900):
         context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1400, "height": 900}
+            base_url=live_server.url, viewport={"width": width, "height": height}
         )
         context.set_default_timeout(15_000)
+        context.expose_function("reportCspViolation", lambda text: csp_violations.append(text))
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", on_console)
         contexts.append(context)
         page = context.new_page()
         if user is not None:
@@ -138,3 +167,4 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+    assert csp_violations == [], "Content-Security-Policy violations:\n" + "\n".join(csp_violations)

@@ -52,7 +52,7 @@ def _save(Verdict, batch):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0016_notifications'),
+        ('claims', '0017_verdict_public_flag'),
     ]
 
     operations = [
