@@ -9,7 +9,8 @@ through Django's test client (middleware, views, templates: the server's side of
 the sizes taking turns request by request (A B, then B A, …), each size on a connection of its
 own, so that a busy machine slows them alike.
 The table gives the median and the range of the runs in milliseconds per size, the growth
-(median of the per-round ratios of the largest size to the smallest, and their range), and the
+(at each larger size, the median of the request-by-request ratios to the smallest, and their
+range), and the
 SQL queries per page at each size, which must be the same.
 
 --keep leaves the databases for the next run (or for bench_http.py) instead of dropping them.
@@ -168,19 +169,22 @@ def measure(sizes: list[int], urls: dict[int, str], runs: int) -> list[dict]:
     for wrapper in wrappers.values():
         wrapper.close()
     rows = []
-    small, large = sizes[0], sizes[-1]
+    small = sizes[0]
     for label in labels:
-        ratios = [
-            big / little
-            for big, little in zip(times[label, large], times[label, small], strict=True)
-        ]
+        growth = {
+            size: [
+                big / little
+                for big, little in zip(times[label, size], times[label, small], strict=True)
+            ]
+            for size in sizes[1:]
+        }
         rows.append(
             {
                 "label": label,
                 "times": {size: times[label, size] for size in sizes},
-                "ratios": ratios,
+                "growth": growth,
                 "queries": {size: queries[label, size] for size in sizes},
-                "kb": sizes_kb[label, large],
+                "kb": sizes_kb[label, sizes[-1]],
             }
         )
     return rows
@@ -188,23 +192,27 @@ def measure(sizes: list[int], urls: dict[int, str], runs: int) -> list[dict]:
 
 def print_rows(rows: list[dict], sizes: list[int]) -> None:
     size_headers = [f"{size:,} ms" for size in sizes]
+    growth_headers = [f"× at {size:,}" for size in sizes[1:]]
     width = max(len(row["label"]) for row in rows)
     header = (
         f"| {'page':<{width}} | "
         + " | ".join(f"{h:>20}" for h in size_headers)
-        + f" | {'growth':>18} | {'queries':>9} | {'KB':>4} |"
+        + "".join(f" | {h:>18}" for h in growth_headers)
+        + f" | {'queries':>9} | {'KB':>4} |"
     )
     print(header)
     print("|" + "|".join("-" * (len(cell) + 2) for cell in header.strip("|").split(" | ")) + "|")
     for row in rows:
         cells = [f"{median_spread(row['times'][size]):>20}" for size in sizes]
+        growth = [f"{median_spread(row['growth'][size], 2):>18}" for size in sizes[1:]]
         queries = row["queries"]
         same = len(set(queries.values())) == 1
         query_cell = str(queries[sizes[0]]) if same else "/".join(str(queries[s]) for s in sizes)
         print(
             f"| {row['label']:<{width}} | "
             + " | ".join(cells)
-            + f" | {median_spread(row['ratios'], 2):>18} | {query_cell:>9} | {row['kb']:>4.0f} |"
+            + "".join(f" | {cell}" for cell in growth)
+            + f" | {query_cell:>9} | {row['kb']:>4.0f} |"
         )
 
 
@@ -246,23 +254,28 @@ def main() -> None:
     where = "PostgreSQL" if server else "SQLite"
     print(
         f"\nPage server time on {where} (Django test client, {args.runs} interleaved runs; "
-        f"median [range]); growth = {sizes[-1]:,} / {sizes[0]:,} claims, per round:\n"
+        f"median [range]); growth (×) = time at that size / time at {sizes[0]:,} claims, "
+        "request by request:\n"
     )
     print_rows(rows, sizes)
-    over = [row for row in rows if statistics.median(row["ratios"]) > GROWTH_LIMIT]
     changed = [row for row in rows if len(set(row["queries"].values())) > 1]
     differ = ", ".join(r["label"] for r in changed)
-    print(
-        f"\n{len(rows) - len(over)} of {len(rows)} pages within {GROWTH_LIMIT}× "
-        f"({', '.join(r['label'] for r in over) or 'none over'}); "
-        f"query counts {'differ for ' + differ if changed else 'equal at every size'}."
-    )
+    for size in sizes[1:]:
+        over = [row for row in rows if statistics.median(row["growth"][size]) > GROWTH_LIMIT]
+        names = ", ".join(r["label"] for r in over) or "none over"
+        print(
+            f"\nAt {size:,} claims: {len(rows) - len(over)} of {len(rows)} pages within "
+            f"{GROWTH_LIMIT}× of {sizes[0]:,} ({names})."
+        )
+    print(f"Query counts {'differ for ' + differ if changed else 'equal at every size'}.")
     for row in rows:
         record(
             f"pages ({where})",
             row["label"],
             " / ".join(f"{statistics.median(row['times'][s]):.0f}" for s in sizes) + " ms",
-            f"growth {median_spread(row['ratios'], 2)}; queries "
+            "growth "
+            + ", ".join(f"{median_spread(row['growth'][s], 2)} at {s:,}" for s in sizes[1:])
+            + "; queries "
             + "/".join(str(row["queries"][s]) for s in sizes),
         )
 

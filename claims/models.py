@@ -461,10 +461,20 @@ class Claim(models.Model):
         NOT_CHECKABLE = "not_checkable", "Not checkable"
         DUPLICATE = "duplicate", "Duplicate of another claim"
         OTHER = "other", "Other"
+        # The extractor's mistake, unlike the others: counted against its precision.
+        NOT_A_CLAIM = "not_a_claim", "Not a claim (extraction error)"
 
     class Origin(models.TextChoices):
         EXTRACTED = "extracted", "Extracted automatically"
         MANUAL = "manual", "Added by a person"
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, "Normal"
+        HIGH = 1, "High"
+        URGENT = 2, "Urgent"
+
+    # Claims still being worked on: only these can be overdue.
+    OPEN_STATUSES = (Status.NEW, Status.IN_REVIEW, Status.AWAITING_APPROVAL)
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     speaker = models.ForeignKey(
@@ -531,6 +541,14 @@ class Claim(models.Model):
         # lookup by it; a separate one would only tempt the planner into reading more rows.
         db_index=False,
     )
+    due_on = models.DateField(
+        "due date",
+        null=True,
+        blank=True,
+        help_text="When the newsroom wants the verdict; an open claim past it shows as overdue "
+        "in the queue.",
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; an edit against an older version is refused."
     )
@@ -606,6 +624,18 @@ class Claim(models.Model):
                 name="claim_feed_newest_idx",
                 condition=Q(feed_source__isnull=False),
             ),
+            # The queue sorted by due date and its "overdue" filter (due before today), with
+            # and without a status tab; only claims that have a due date.
+            models.Index(
+                fields=["due_on", "id"],
+                name="claim_due_idx",
+                condition=Q(due_on__isnull=False),
+            ),
+            models.Index(
+                fields=["status", "due_on", "id"],
+                name="claim_status_due_idx",
+                condition=Q(due_on__isnull=False),
+            ),
             # A speaker's public record (their page, feed, "other checks"): their published
             # claims only, not everything they were quoted saying.
             models.Index(
@@ -628,6 +658,15 @@ class Claim(models.Model):
         return self.speaker_text or (self.article.outlet_name or "The outlet")
 
     @property
+    def is_overdue(self) -> bool:
+        """Still open after its due date (today in the newsroom's time zone)."""
+        return (
+            self.due_on is not None
+            and self.status in self.OPEN_STATUSES
+            and self.due_on < timezone.localdate()
+        )
+
+    @property
     def drafted_statement(self) -> str:
         """The statement composed from speaker, cue and content, for claims without one."""
         if self.speaker_id:
@@ -647,6 +686,119 @@ class Claim(models.Model):
     def display_statement(self) -> str:
         """What the public title, the verdict page and ClaimReview show for this claim."""
         return self.statement.strip() or self.drafted_statement
+
+
+class ExtractionReview(models.Model):
+    """One claim as the extractor first gave it, kept once a reviewer acts on the claim, with
+    what reviewers made of it: a labelled example the extractor is measured by.
+
+    The extractor's output is copied here before the first change, because corrections
+    rewrite the claim itself. The dashboard counts outcomes per week and source (precision:
+    kept or lightly edited against corrected and dismissed; recall: found by the extractor
+    against added by hand), and `manage.py export_corrections` writes the corrected claims as
+    gold attributions.
+    """
+
+    class Outcome(models.TextChoices):
+        KEPT = "kept", "Kept as extracted"
+        LIGHTLY_EDITED = "light", "Kept, lightly edited"
+        CORRECTED = "corrected", "Corrected: span, speaker, split or merge"
+        MERGED = "merged", "Merged into another claim"
+        NOT_A_CLAIM = "not_a_claim", "Dismissed: not a claim"
+        ADDED = "added", "Missed by the extractor: added by hand"
+        SPLIT_PART = "split_part", "Split off another claim"
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="extraction_review")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The article's outlet, for the dashboard's figures per source.",
+    )
+    article_added_at = models.DateTimeField(
+        help_text="When the article came in and was extracted: the week it is counted in."
+    )
+    extracted = models.BooleanField(
+        help_text="Whether the extractor found the claim (false: a person added it)."
+    )
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    # The extractor's output: offsets into the article's text (empty for claims added by hand).
+    speaker_name = models.CharField(max_length=200, blank=True)
+    speaker_text = models.CharField(max_length=300, blank=True)
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    content = models.TextField(blank=True)
+    content_start = models.PositiveIntegerField(null=True, blank=True)
+    content_end = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=15, choices=Claim.Kind.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-article_added_at", "id"]
+        indexes = [
+            # The dashboard's counts per week and per source over its last weeks: an index-only
+            # range scan of that window, whatever the table's size.
+            models.Index(
+                fields=["article_added_at", "source", "outcome", "extracted"],
+                name="extractionreview_window_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: claim {self.claim_id}"
+
+
+class ExtractionCorrection(models.Model):
+    """One reviewer correction of the extractor's output, and the claim as it stood after it
+    (offsets into the article's text), linked to the original in its ExtractionReview."""
+
+    class Kind(models.TextChoices):
+        NOT_A_CLAIM = "not_a_claim", "Dismissed: not a claim"
+        RESTORED = "restored", "Restored after a 'not a claim' dismissal"
+        CONTENT = "content", "Content edited"
+        KIND = "kind", "Kind changed"
+        SPEAKER = "speaker", "Speaker changed"
+        SPLIT = "split", "Split in two"
+        MERGE = "merge", "Merged with another claim"
+        ADDED = "added", "Missed claim added by hand"
+
+    review = models.ForeignKey(
+        ExtractionReview, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The corrected version.
+    speaker_name = models.CharField(max_length=200, blank=True)
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    content = models.TextField(blank=True)
+    content_start = models.PositiveIntegerField(null=True, blank=True)
+    content_end = models.PositiveIntegerField(null=True, blank=True)
+    claim_kind = models.CharField(max_length=15, choices=Claim.Kind.choices, blank=True)
+    content_similarity = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="How close the content now is to the extractor's, 0 to 1 (empty for claims "
+        "added by hand).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.review})"
 
 
 class VerdictRating(models.Model):

@@ -7,6 +7,7 @@ broker with separate workers; that is how it is deployed and how CI tests it.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "axes",
     "claims",
 ]
 
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -116,6 +120,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_REDIRECT_URL = "review:queue"
 LOGOUT_REDIRECT_URL = "public:home"
 
@@ -153,6 +162,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# Sign-in throttling (django-axes; see factcheck/login_throttle.py): after LOGIN_FAILURE_LIMIT
+# failures for one account or from one address within LOGIN_LOCKOUT_MINUTES, sign-ins for it
+# get 429 until that time has passed.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the pause ends when the window passes
+AXES_LOCKOUT_CALLABLE = "factcheck.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "factcheck.login_throttle.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (to count them), successful sign-ins are not
+AXES_VERBOSE = False
+# Not in the admin: its permission tests fix which models it shows. Pauses are lifted with
+# `manage.py axes_reset` (or axes_reset_username / axes_reset_ip).
+AXES_ENABLE_ADMIN = False
+# Proxies in front of the app that append the client's address to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Content-Security-Policy on every response (django-csp): scripts, styles, images and requests
 # come from this site only, with nothing inline: no inline script or event handler, no style

@@ -225,3 +225,23 @@ def test_the_feed_filter_reads_its_own_index_and_all_skips_claims_below_threshol
         _assert_one_page_off(_claims_reads(client_of, QUEUE + params), indexes)
     response = client_of.get(QUEUE)
     assert not {c.status for c in response.context["page"].claims} & {"below_threshold"}
+
+
+def test_a_name_many_speakers_share_walks_the_queues_order(client_of):
+    """600 speakers whose names contain "Quoted", sharing the claims: still a list of ids, so
+    that the planner walks the queue's order (a subquery it took for one speaker, and read
+    every claim of all 600 by the speaker index)."""
+    from claims.models import Speaker
+
+    speakers = Speaker.objects.bulk_create(
+        Speaker(name=f"Quoted {n}", normalised_name=f"quoted {n}", slug=f"quoted-{n}")
+        for n in range(600)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE claims_claim SET speaker_id = (ARRAY{[s.pk for s in speakers]})"  # noqa: S608
+            "[1 + id % 600]"
+        )
+        cursor.execute("ANALYZE claims_claim")
+    reads = _claims_reads(client_of, QUEUE + "?speaker=quoted&score_min=0.5")
+    _assert_one_page_off(reads, {"claim_queue_score_idx"})

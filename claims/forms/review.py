@@ -52,8 +52,14 @@ class QueueFilterForm(forms.Form):
     )
     # A source's id, shown as a list of the monitored sources; links may name any source.
     feed = forms.IntegerField(required=False, widget=forms.Select, label="From feed")
+    overdue = forms.BooleanField(required=False, label="Overdue")
     sort = forms.ChoiceField(
-        choices=[("score", "Check-worthiness"), ("newest", "Newest")], required=False
+        choices=[
+            ("score", "Check-worthiness"),
+            ("newest", "Newest"),
+            ("due", "Due date (claims with one)"),
+        ],
+        required=False,
     )
 
     # The newest articles, offered in the article filter and listed under the queue; a link
@@ -118,6 +124,7 @@ class QueueFilterForm(forms.Form):
             score_max=data.get("score_max"),
             q=(data.get("q") or "").strip(),
             feed_source=data.get("feed"),
+            overdue=bool(data.get("overdue")),
             sort=data.get("sort") or "score",
         )
 
@@ -226,6 +233,23 @@ class AssignForm(VersionedForm):
         if claim.assignee is None:
             return "Nobody"
         return claim.assignee.get_full_name() or claim.assignee.get_username()
+
+
+class ScheduleForm(VersionedForm):
+    due_on = forms.DateField(
+        required=False,
+        label="Due",
+        help_text="When the verdict is wanted; empty for no deadline.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    priority = forms.TypedChoiceField(
+        choices=Claim.Priority.choices, coerce=int, initial=Claim.Priority.NORMAL
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        if name == "due_on":
+            return f"{claim.due_on:%-d %b %Y}" if claim.due_on else "No due date"
+        return claim.get_priority_display()
 
 
 class CommentForm(forms.Form):

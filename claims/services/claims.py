@@ -1,14 +1,17 @@
-"""Writes on claims during triage: accept, dismiss, restore, assign, edit, speaker, comment,
-add by hand, split and merge."""
+"""Writes on claims during triage: accept, dismiss, restore, assign, due date and priority,
+edit, speaker, comment, add by hand, split and merge."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
 from claims.jobs import enqueue_fact_check_matching
-from claims.models import Claim, ClaimEvent, Comment, Speaker
+from claims.models import Claim, ClaimEvent, Comment, ExtractionCorrection, Speaker
+from claims.services import extraction_feedback as feedback
 from claims.services.corroboration import corroboration_request
 from claims.services.errors import ServiceError
 from claims.services.notifications import notify_assigned, notify_mentions
@@ -59,11 +62,13 @@ def claim_accept(
     fresh = claim_transition(
         claim=claim, to=Status.IN_REVIEW, by=by, expected_version=expected_version
     )
+    feedback.record_judged(fresh)
     corroboration_request(claim=fresh, by=by, note="Evidence search queued on acceptance.")
     enqueue_fact_check_matching([fresh.pk])
     return fresh
 
 
+@transaction.atomic
 def claim_dismiss(
     *,
     claim: Claim,
@@ -83,7 +88,7 @@ def claim_dismiss(
     else:
         duplicate_of = None
     label = Claim.DismissalReason(reason).label
-    return claim_transition(
+    fresh = claim_transition(
         claim=claim,
         to=Status.DISMISSED,
         by=by,
@@ -91,18 +96,31 @@ def claim_dismiss(
         note=f"{label}. {note}".strip(),
         extra_fields={"dismissal_reason": reason, "duplicate_of": duplicate_of},
     )
+    # "Not a claim" is the extractor's mistake; any other reason still judges it right.
+    if reason == Claim.DismissalReason.NOT_A_CLAIM:
+        review = feedback.review_for(fresh)
+        feedback.record_correction(
+            fresh, kind=ExtractionCorrection.Kind.NOT_A_CLAIM, by=by, review=review
+        )
+    else:
+        feedback.record_judged(fresh)
+    return fresh
 
 
+@transaction.atomic
 def claim_restore(
     *, claim: Claim, by: AbstractBaseUser, expected_version: int | None = None
 ) -> Claim:
-    return claim_transition(
+    fresh = claim_transition(
         claim=claim,
         to=Status.NEW,
         by=by,
         expected_version=expected_version,
         extra_fields={"dismissal_reason": "", "duplicate_of": None},
     )
+    if feedback.judged_not_a_claim(fresh):
+        feedback.record_correction(fresh, kind=ExtractionCorrection.Kind.RESTORED, by=by)
+    return fresh
 
 
 @transaction.atomic
@@ -128,6 +146,47 @@ def claim_assign(
     )
     if assignee is not None and assignee.pk != before_id:
         notify_assigned(claim=fresh, assignee=assignee, by=by)
+    return fresh
+
+
+BAD_PRIORITY = "Choose a priority from the list."
+
+
+@transaction.atomic
+def claim_schedule(
+    *,
+    claim: Claim,
+    by: AbstractBaseUser,
+    due_on: datetime.date | None,
+    priority: int,
+    expected_version: int | None = None,
+) -> Claim:
+    """Set when the verdict is wanted and how urgent the claim is (None: no due date).
+
+    Each change is a timeline entry, so that a deadline moved later is visible to everyone.
+    """
+    if priority not in Claim.Priority.values:
+        raise ServiceError(BAD_PRIORITY)
+    fresh = lock_claim(claim, expected_version)
+    changed: list[str] = []
+    for field, before, after in (
+        ("due_on", fresh.due_on, due_on),
+        ("priority", fresh.priority, priority),
+    ):
+        if before == after:
+            continue
+        record_event(
+            fresh,
+            by=by,
+            action=ClaimEvent.Action.EDITED,
+            field=field,
+            before=before.isoformat() if isinstance(before, datetime.date) else before,
+            after=after.isoformat() if isinstance(after, datetime.date) else after,
+        )
+        setattr(fresh, field, after)
+        changed.append(field)
+    if changed:
+        save_claim(fresh, by=by, fields=changed)
     return fresh
 
 
@@ -158,6 +217,7 @@ def claim_update(
             raise ServiceError(STATEMENT_TOO_LONG)
     if kind is not None and kind not in Claim.Kind.values:
         raise ServiceError("Unknown kind of claim.")
+    review = feedback.review_for(fresh)
     changed: list[str] = []
     for field, value in (
         ("checkworthiness", checkworthiness),
@@ -175,6 +235,12 @@ def claim_update(
         changed.append(field)
     if changed:
         save_claim(fresh, by=by, fields=changed)
+    for field, correction_kind in (
+        ("content", ExtractionCorrection.Kind.CONTENT),
+        ("kind", ExtractionCorrection.Kind.KIND),
+    ):
+        if field in changed:
+            feedback.record_correction(fresh, kind=correction_kind, by=by, review=review)
     if "content" in changed or "statement" in changed:
         enqueue_fact_check_matching([fresh.pk])
     return fresh
@@ -230,7 +296,9 @@ def claim_set_speaker(
     fresh = lock_claim(claim, expected_version)
     _refuse_if_published(fresh)
     fields: list[str] = []
-    if fresh.speaker_id != (speaker.pk if speaker else None):
+    speaker_changed = fresh.speaker_id != (speaker.pk if speaker else None)
+    review = feedback.review_for(fresh) if speaker_changed else None
+    if speaker_changed:
         before = fresh.speaker.name if fresh.speaker_id else None
         fresh.speaker = speaker
         fields.append("speaker")
@@ -263,6 +331,10 @@ def claim_set_speaker(
         fields.append("updated_at")
     if fields:
         save_claim(fresh, by=by, fields=[f for f in fields if f != "updated_at"])
+    if speaker_changed:
+        feedback.record_correction(
+            fresh, kind=ExtractionCorrection.Kind.SPEAKER, by=by, review=review
+        )
     return fresh
 
 
@@ -372,6 +444,7 @@ def claim_create_manual(
         after=claim.content,
         note="Added by hand from the article text",
     )
+    feedback.record_added(claim, by=by)
     enqueue_fact_check_matching([claim.pk])
     return claim
 
@@ -440,6 +513,7 @@ def claim_split(
         or taken.filter(start=fresh.start, end=first_end).exists()
     ):
         raise ServiceError(MANUAL_EXISTS)
+    review = feedback.review_for(fresh)
     before = fresh.content
     fresh.content = first
     fresh.end = first_end
@@ -483,6 +557,7 @@ def claim_split(
         after=second,
         note=f"Split from claim #{fresh.pk}",
     )
+    feedback.record_split(fresh, new, by=by, review=review)
     enqueue_fact_check_matching([fresh.pk, new.pk])
     return fresh, new
 
@@ -518,6 +593,7 @@ def claim_merge(
     else:
         content = f"{first.content.rstrip()} {second.content.lstrip()}"
     check_transition(other, Status.DISMISSED)
+    kept_review, merged_review = feedback.review_for(fresh), feedback.review_for(other)
     before = fresh.content
     fresh.content, fresh.start, fresh.end = content, start, end
     if fresh.sentence != other.sentence and other.sentence:
@@ -534,11 +610,14 @@ def claim_merge(
         after=content,
         note=f"Merged with claim #{other.pk}",
     )
-    claim_transition(
+    merged = claim_transition(
         claim=other,
         to=Status.DISMISSED,
         by=by,
         note=f"Merged into claim #{fresh.pk}",
         extra_fields={"dismissal_reason": Claim.DismissalReason.DUPLICATE, "duplicate_of": fresh},
+    )
+    feedback.record_merge(
+        fresh, merged, by=by, kept_review=kept_review, merged_review=merged_review
     )
     return fresh

@@ -8,6 +8,7 @@ specific span covering it: speaker before cue before content, shorter before lon
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -237,6 +238,7 @@ _VALUE_LABELS = {
     "stance": dict(Evidence.Stance.choices),
     "search": dict(CorroborationRun.Status.choices),
     "link": dict(Evidence.LinkStatus.choices),
+    "priority": dict(Claim.Priority.choices),
 }
 
 
@@ -249,4 +251,9 @@ def event_value(value: object, field: str) -> str:
         return "; ".join(f"{key}: {item}" for key, item in value.items())
     if field == "statement" and value == "":
         return "(composed from speaker, cue and content)"
+    if field == "due_on" and isinstance(value, str):
+        try:
+            return f"{datetime.date.fromisoformat(value):%-d %b %Y}"
+        except ValueError:
+            return value
     return str(_VALUE_LABELS.get(field, {}).get(value, value))

@@ -42,6 +42,7 @@ urlpatterns = [
     path("claims/<int:pk>/move/", claim_actions.claim_move, name="claim_move"),
     path("claims/<int:pk>/dismiss/", claim_actions.claim_dismiss, name="claim_dismiss"),
     path("claims/<int:pk>/assign/", claim_actions.claim_assign, name="claim_assign"),
+    path("claims/<int:pk>/schedule/", claim_actions.claim_schedule, name="claim_schedule"),
     path("claims/<int:pk>/comment/", claim_actions.claim_comment, name="claim_comment"),
     path("claims/<int:pk>/split/", claim_actions.claim_split, name="claim_split"),
     path("claims/<int:pk>/merge/", claim_actions.claim_merge, name="claim_merge"),

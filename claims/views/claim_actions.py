@@ -190,6 +190,21 @@ def claim_assign(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
+def claim_schedule(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return claim_services.claim_schedule(
+            claim=claim,
+            by=request.user,
+            due_on=data["due_on"],
+            priority=data["priority"],
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "schedule", action, "Due date and priority saved.")
+
+
+@require_POST
+@staff_required
 def claim_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim, pk=pk)
     form = review_forms.CommentForm(request.POST, prefix="comment")

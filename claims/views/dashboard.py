@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from claims import selectors
+from claims.extractor_quality import extractor_quality
 from claims.views.review import HtmxHttpRequest, staff_required
 
 CHART_HEIGHT = 180
@@ -44,6 +45,7 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
         )
     status_total = sum(n for _, _, n in stats.claims_by_status) or 1
     rating_peak = max([n for _, n in stats.verdicts_by_rating] + [1])
+    extractor = extractor_quality(weeks=len(stats.weeks) or 12)
     return TemplateResponse(
         request,
         "review/dashboard.html",
@@ -59,6 +61,7 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
                 (value, label, n, round(100 * n / status_total, 1))
                 for value, label, n in stats.claims_by_status
             ],
+            "extractor": extractor,
             "rating_rows": [
                 (rating, n, round(100 * n / rating_peak, 1))
                 for rating, n in stats.verdicts_by_rating

@@ -238,6 +238,7 @@ FORM_CLASSES: dict[str, type[review_forms.VersionedForm]] = {
     "move": review_forms.MoveForm,
     "dismiss": review_forms.DismissForm,
     "assign": review_forms.AssignForm,
+    "schedule": review_forms.ScheduleForm,
     "split": review_forms.SplitForm,
     "merge": review_forms.MergeForm,
     "evidence": review_forms.EvidenceAddForm,
@@ -269,6 +270,8 @@ def _initial(claim: Claim, key: str) -> dict[str, object]:
         )
     elif key == "assign":
         initial["assignee"] = claim.assignee_id
+    elif key == "schedule":
+        initial.update(due_on=claim.due_on, priority=claim.priority)
     elif key in {"verdict", "correct"} and verdict is not None:
         initial.update(rating=verdict.rating_id, explanation=verdict.explanation)
         if key == "verdict":
