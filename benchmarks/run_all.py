@@ -45,6 +45,7 @@ def steps(claims: str, keep: bool) -> list[tuple[str, list[str]]]:
         ("check-worthiness", ["bench_checkworthiness.py"]),
         ("corroboration", ["bench_corroboration.py"]),
         ("claim matching", ["bench_claim_matching.py"]),
+        ("restore drill", ["bench_restore.py", "--claims", "1000,50000", "--runs", "3"]),
     ]
 
 
