@@ -194,7 +194,7 @@ def test_the_migration_fills_the_snapshot_of_verdicts_published_before_it(
         "David Schenker said the strikes hit three targets.",
     )
     Verdict.objects.update(speaker_name="", speaker_role="", speaker_kind="", claim_reviewed="")
-    migration = importlib.import_module("claims.migrations.0020_verdict_published_speaker")
+    migration = importlib.import_module("claims.migrations.0022_verdict_published_speaker")
     migration.snapshot_published_verdicts(apps, None)
     filled = {
         v.pk: (v.speaker_name, v.speaker_role, v.speaker_kind, v.claim_reviewed)
