@@ -52,7 +52,7 @@ def _save(Verdict, batch):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0021_saved_views'),
+        ('claims', '0023_api_tokens'),
     ]
 
     operations = [
