@@ -6,8 +6,9 @@ The fixed corpus is the shipped demo article plus the public-domain corpus texts
 (claims/demo_data), repeated until it reaches ``--chars`` characters. Both sides run with the
 same number of processes (``nlp.pipe(n_process=N)`` against ``extract_many(n_process=N)``,
 which uses them whatever the batch's size), in interleaved rounds whose order alternates; the
-ratio extractor / bare pipeline is taken per round and given as median and range (the
-extractor should keep at least 0.8).
+ratio extractor / bare pipeline is taken per round and given as median and range. The target
+(at least 0.8) is judged against spaCy parsing the same cleaned paragraphs the extractor
+parses; the ratio against whole texts is printed too.
 """
 
 from __future__ import annotations
@@ -116,23 +117,25 @@ def main(argv: list[str] | None = None) -> int:
         f"{median_spread(rates['bare'], 0)} chars/s"
     )
     print(f"claim extractor: {median_spread(rates['extractor'], 0)} chars/s")
-    median = statistics.median(ratios)
-    verdict = "meets" if median >= TARGET_RATIO else "below"
+    # The target is judged against spaCy parsing the same paragraphs the extractor parses:
+    # whole texts parse slower (long documents), which flattered the extractor (1.5× and
+    # more) without saying anything about the rules' cost.
+    verdict = "meets" if statistics.median(paragraph_ratios) >= TARGET_RATIO else "below"
+    print(f"ratio extractor / bare on whole texts, per round: {median_spread(ratios, 2)}")
     print(
-        f"ratio extractor/bare, per round: {median_spread(ratios, 2)} "
-        f"({verdict} the {TARGET_RATIO} target on the median)"
+        f"bare spaCy on the cleaned paragraphs the extractor parses: "
+        f"{median_spread(rates['paragraphs'], 0)} chars/s"
     )
     print(
-        f"for reference, bare spaCy on the cleaned paragraphs the extractor parses: "
-        f"{median_spread(rates['paragraphs'], 0)} chars/s "
-        f"(extractor/that: {median_spread(paragraph_ratios, 2)})"
+        f"ratio extractor / bare on the same paragraphs, per round: "
+        f"{median_spread(paragraph_ratios, 2)} ({verdict} the {TARGET_RATIO} target on the median)"
     )
     record(
         "extraction",
-        f"extractor / bare spaCy, {args.n_process} processes each",
-        median_spread(ratios, 2),
+        f"extractor / bare spaCy on the same paragraphs, {args.n_process} processes each",
+        median_spread(paragraph_ratios, 2),
         f"{statistics.median(rates['extractor']):,.0f} chars/s; {verdict} {TARGET_RATIO}; "
-        f"{args.rounds} interleaved rounds",
+        f"against whole texts {median_spread(ratios, 2)}; {args.rounds} interleaved rounds",
     )
     return 0
 

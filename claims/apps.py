@@ -1,7 +1,7 @@
 """App configuration for the claims app."""
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class ClaimsConfig(AppConfig):
@@ -10,9 +10,15 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from claims import counters
+        from claims import counters, public_cache
 
-        # After every migrate: the counting triggers match the code, whatever a migration did.
+        public_cache.connect_signals()
+
+        # Around every migrate: SQLite's triggers come off before (its table rebuilds trip over
+        # them) and the counting triggers match the code after, whatever a migration did.
+        pre_migrate.connect(
+            counters.drop_before_migrate, sender=self, dispatch_uid="claims_counters_off"
+        )
         post_migrate.connect(
             counters.install_after_migrate, sender=self, dispatch_uid="claims_counters"
         )

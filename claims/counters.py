@@ -554,6 +554,24 @@ def recount(using: str = "default") -> None:
         )
 
 
+def drop_before_migrate(sender, using: str = "default", plan=None, **kwargs) -> None:
+    """pre_migrate: on SQLite, take the triggers off before migrations run.
+
+    SQLite changes most columns by rebuilding the table under a temporary name and renaming it
+    back. A trigger on one table whose body names another (the claim's triggers read
+    ``claims_verdict``) makes that rename fail with "no such table" once the database holds
+    data, so a demo database could not be upgraded. The post_migrate hook below puts the
+    triggers back and, finding them missing, recounts what the migrations changed meanwhile.
+    PostgreSQL alters tables in place and keeps its triggers.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite" or not plan:
+        return
+    with connection.cursor() as cursor:
+        for name in {**SQLITE_COUNT_TRIGGERS, **SQLITE_PUBLIC_TRIGGERS}:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def install_after_migrate(sender, using: str = "default", plan=None, **kwargs) -> None:
     """post_migrate: the triggers follow the code, and survive SQLite's table rebuilds.
 

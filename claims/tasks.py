@@ -234,3 +234,12 @@ def send_notification_email(self, notification_id: int) -> None:
     except notifications.EmailRetry as exc:
         delay = NOTIFICATION_EMAIL_RETRY_BASE_SECONDS * 2**self.request.retries
         raise self.retry(exc=exc, countdown=delay * random.uniform(0.8, 1.2)) from exc
+
+
+@shared_task(name="claims.heartbeat", ignore_result=True, soft_time_limit=20, time_limit=30)
+def heartbeat() -> None:
+    """Beat sends this every minute; the worker that runs it records the worker heartbeat, so
+    `/healthz/ready` shows how long ago a worker last took a job off the queue."""
+    from claims.services import operations
+
+    operations.heartbeat_record(operations.WORKER)

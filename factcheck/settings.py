@@ -7,6 +7,7 @@ broker with separate workers; that is how it is deployed and how CI tests it.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_rate, env_str
+from factcheck.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,6 +26,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+# Earlier keys, still accepted for sessions and signed values while they run out (rotation: see
+# the README's "Operating").
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -59,6 +64,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Liveness (and metrics with their token) answer before the host check and the https
+    # redirect (see factcheck/health.py).
+    "factcheck.health.ProbeMiddleware",
+    # Outermost after that, so that the request id and the time cover everything below.
+    "factcheck.logs.RequestLogMiddleware",
+    "factcheck.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,6 +123,36 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's cache: public pages (claims/public_cache.py) and rate limits. Redis when CACHE_URL
+# names it (every server process then shares it); otherwise each process keeps its own in
+# memory, which is right for one process and still correct for several (the public pages' cache
+# keys carry a version read from the database), only colder.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "factcheck",
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "factcheck",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a redis:// address or locmem://, not {CACHE_URL!r}"
+    )
+# Seconds a public page stays in the server-side cache. Publishing, correcting or changing
+# anything a public page shows starts a new version at once; this only bounds the memory
+# taken by versions nobody asks for any more.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,6 +263,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
 }
 CELERY_TIMEZONE = TIME_ZONE
+# The broker queue jobs go to and workers take from: two deployments can share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 
 # E-mail (notifications): SMTP when EMAIL_HOST is set; otherwise e-mails are written to the
 # console, which is what the demo wants. The send_notification_email job sends them.
@@ -300,23 +343,45 @@ FACTCHECK_TOOLS_RATE_LIMIT = env_rate("FACTCHECK_TOOLS_RATE_LIMIT", "60/minute")
 # Where the providers' rate limits are counted: memory:// counts per process; a redis:// URL
 # shares one budget between every worker.
 RATE_LIMIT_STORAGE_URL = env_str("RATE_LIMIT_STORAGE_URL", "memory://")
+# Requests a caller without an API token or session may make to the API per address (429
+# beyond it), counted in RATE_LIMIT_STORAGE_URL. Empty: no limit.
+API_ANON_RATE_LIMIT = env_rate("API_ANON_RATE_LIMIT", "120/minute")
 # Source feeds and link health, run by Celery beat.
 FEED_POLL_MINUTES = env_int("FEED_POLL_MINUTES", 30)
 FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", 50)
 LINK_CHECK_DAYS = env_int("LINK_CHECK_DAYS", 7)
 LINK_CHECK_BATCH = env_int("LINK_CHECK_BATCH", 200)
+# How often beat sends the heartbeat job whose run records the worker heartbeat.
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "poll-source-feeds": {"task": "claims.poll_due_feeds", "schedule": 5 * 60},
     "check-evidence-links": {"task": "claims.check_evidence_links", "schedule": 60 * 60},
+    # The worker heartbeat for /healthz/ready; one that no worker ran before the next is dropped.
+    "worker-heartbeat": {
+        "task": "claims.heartbeat",
+        "schedule": HEALTH_HEARTBEAT_SECONDS,
+        "options": {"expires": HEALTH_HEARTBEAT_SECONDS},
+    },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# Readiness (/healthz/ready): how old the heartbeats may be, and how late a feed poll may run
+# past its interval, before the deployment counts as not ready.
+HEALTH_BEAT_MAX_AGE = env_int("HEALTH_BEAT_MAX_AGE", 180)
+HEALTH_WORKER_MAX_AGE = env_int("HEALTH_WORKER_MAX_AGE", 300)
+HEALTH_FEED_LAG_MINUTES = env_int("HEALTH_FEED_LAG_MINUTES", 30)
+
+# Logs: one JSON object per line in production, plain text in development (factcheck/logs.py);
+# Celery's worker and beat log through the same configuration instead of their own.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING = logging_config(json_lines=LOG_FORMAT == "json", level=env_str("LOG_LEVEL", "INFO"))
+# Python's warnings (a library's deprecation, Celery's) become log lines too, not bare text.
+logging.captureWarnings(True)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /metrics (Prometheus): staff users, or a scraper sending `Authorization: Bearer <token>`.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
 if not CELERY_BROKER_URL:
     # Inline tasks still build a broker connection object, and kombu warns that it has no host.
     LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}

@@ -6,7 +6,8 @@ from django.urls import include, path
 
 from claims.api import api
 from factcheck.favicon import favicon
-from factcheck.health import healthz
+from factcheck.health import healthz, healthz_ready
+from factcheck.metrics import metrics_view
 
 urlpatterns = [
     path("", include("claims.urls.public", namespace="public")),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("healthz/ready", healthz_ready, name="healthz-ready"),
+    path("metrics", metrics_view, name="metrics"),
     path("favicon.ico", favicon, name="favicon"),
 ]
 

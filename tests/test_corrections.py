@@ -218,7 +218,7 @@ def test_the_migration_marks_corrections_made_before_as_published(
         previous_rating=rating("false"),
         corrected_by=editor_user,
     )
-    migration = importlib.import_module("claims.migrations.0021_corrections_need_a_second_editor")
+    migration = importlib.import_module("claims.migrations.0025_corrections_need_a_second_editor")
     migration.mark_existing_corrections(apps, None)
     for row in (first, second, rework):
         row.refresh_from_db()

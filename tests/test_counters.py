@@ -326,3 +326,26 @@ def test_a_wrong_public_flag_is_found_and_repaired(published_verdict):
         assert counters.install() is False  # the counting triggers were all there
     assert_counts_right()
     assert _public(published_verdict) is True
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds tables to alter them")
+def test_a_migration_rebuilding_the_verdict_table_upgrades_a_database_with_data():
+    """A demo database with claims and verdicts could not be migrated: SQLite's rebuild of
+    ``claims_verdict`` renamed it while the claim's triggers named it ("no such table"). The
+    pre_migrate hook takes the triggers off; post_migrate puts them back and recounts."""
+    from claims.roles import ensure_verdict_scale
+
+    ensure_verdict_scale(VerdictRating)
+    factories.VerdictFactory(
+        claim=factories.ClaimFactory(status=Claim.Status.PUBLISHED), published_at=timezone.now()
+    )
+    plan = [("a migration", False)]
+    counters.drop_before_migrate(sender=None, plan=plan)
+    with connection.schema_editor() as editor:
+        editor._remake_table(Verdict)
+    factories.ClaimFactory.create_batch(2)
+    counters.install_after_migrate(sender=None, plan=plan)
+    assert_counts_right()
+    factories.ClaimFactory()
+    assert status_counts()["new"] == 3

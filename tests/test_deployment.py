@@ -27,20 +27,116 @@ def _compose() -> dict:
     return yaml.safe_load((DOCKER / "compose.yaml").read_text())
 
 
-def test_compose_has_the_five_services():
-    assert set(_compose()["services"]) == {"web", "worker", "beat", "db", "redis"}
+_ENV_LINE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 
 
-def test_compose_and_env_example_only_set_variables_the_settings_read():
+def _env_example_variables() -> set[str]:
+    """Every NAME= in env.example, set or commented out with its default."""
+    return set(_ENV_LINE.findall((DOCKER / "env.example").read_text()))
+
+
+def _deployment_variables() -> set[str]:
+    """What the entry point, gunicorn's config and compose read besides the app's settings."""
+    names = set(re.findall(r"\$\{([A-Z0-9_]+)[:}]", (DOCKER / "entrypoint.sh").read_text()))
+    names |= set(re.findall(r"\$\{([A-Z0-9_]+)[:}?-]", (DOCKER / "compose.yaml").read_text()))
+    names |= set(
+        re.findall(r"environ\.get\(\s*[\"']([A-Z0-9_]+)", (DOCKER / "gunicorn.conf.py").read_text())
+    )
+    return names
+
+
+def test_compose_has_the_app_the_stores_and_optional_search():
+    services = _compose()["services"]
+    assert set(services) == {"web", "worker", "beat", "db", "redis", "searxng"}
+    assert services["searxng"]["profiles"] == ["search"]
+    assert all("profiles" not in s for name, s in services.items() if name != "searxng")
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat", "db", "redis", "searxng"])
+def test_every_service_has_a_health_check_a_restart_policy_and_limits(name):
+    service = _compose()["services"][name]
+    assert service["healthcheck"]["test"]
+    assert service["restart"] == "unless-stopped"
+    limits = service["deploy"]["resources"]["limits"]
+    assert float(limits["cpus"]) > 0
+    assert re.fullmatch(r"\d+[mg]", limits["memory"])
+
+
+def test_stores_persist_on_named_volumes():
     compose = _compose()
-    known = _settings_variables() | {"POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_USER"}
+    services = compose["services"]
+    assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
+    assert "redisdata:/data" in services["redis"]["volumes"]
+    assert {"pgdata", "redisdata"} <= set(compose["volumes"])
+    command = services["redis"]["command"]
+    assert command[command.index("--appendonly") + 1] == "yes"
+
+
+def test_worker_and_beat_wait_for_the_web_container_to_migrate():
+    services = _compose()["services"]
+    for name in ("worker", "beat"):
+        assert services[name]["depends_on"]["web"] == {"condition": "service_healthy"}
+
+
+def test_beat_runs_the_settings_schedule_with_the_heartbeat_scheduler():
+    entrypoint = (DOCKER / "entrypoint.sh").read_text()
+    beat = entrypoint[
+        entrypoint.index("  beat)") : entrypoint.index(";;", entrypoint.index("  beat)"))
+    ]
+    assert "--scheduler=factcheck.beat:Scheduler" in beat
+    # The schedule itself comes from CELERY_BEAT_SCHEDULE, not from the command line.
+    from django.conf import settings
+
+    from factcheck.celery import app
+
+    assert app.conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"claims.poll_due_feeds", "claims.check_evidence_links", "claims.heartbeat"} <= tasks
+
+
+def test_env_example_lists_every_setting():
+    assert _settings_variables() - _env_example_variables() == set()
+
+
+def test_compose_and_env_example_only_set_variables_something_reads():
+    compose = _compose()
+    known = _settings_variables() | _deployment_variables()
+    known |= {"POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_USER", "SEARXNG_BASE_URL"}
     used = set()
     for service in compose["services"].values():
         used |= set((service.get("environment") or {}).keys())
-    for line in (DOCKER / "env.example").read_text().splitlines():
-        if line and not line.startswith("#"):
-            used.add(line.split("=", 1)[0])
+    used |= _env_example_variables()
     assert used - known == set()
+
+
+def _gunicorn_config() -> dict:
+    config: dict = {}
+    source = (DOCKER / "gunicorn.conf.py").read_text()
+    exec(compile(source, "gunicorn.conf.py", "exec"), config)  # noqa: S102
+    return config
+
+
+def test_gunicorn_config_sets_workers_timeouts_and_access_log(monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("LOG_FORMAT", "text")
+    config = _gunicorn_config()
+    assert config["bind"] == "0.0.0.0:8123"
+    assert config["workers"] == 3
+    assert config["timeout"] == 30
+    assert config["accesslog"] == "-"
+    assert "%(D)s" in config["access_log_format"]
+    assert "%(q)s" not in config["access_log_format"]  # query strings may carry tokens
+
+
+def test_gunicorn_logs_json_in_production(monkeypatch):
+    monkeypatch.setenv("DEBUG", "false")
+    monkeypatch.delenv("LOG_FORMAT", raising=False)
+    config = _gunicorn_config()
+    # The app's own request line (JSON, with its request id) replaces gunicorn's access line.
+    assert config["accesslog"] is None
+    formatter = config["logconfig_dict"]["formatters"]["json"]["()"]
+    assert formatter == "pythonjsonlogger.json.JsonFormatter"
 
 
 def test_compose_database_and_broker_point_at_its_own_services():

@@ -87,6 +87,7 @@ def test_a_reviewer_editing_the_speakers_role_elsewhere_leaves_the_published_pag
         "role": ROLE,
         "kind": "person",
         "slug": "david-schenker",
+        "url": "/speakers/david-schenker/",
     }
 
 
@@ -194,7 +195,7 @@ def test_the_migration_fills_the_snapshot_of_verdicts_published_before_it(
         "David Schenker said the strikes hit three targets.",
     )
     Verdict.objects.update(speaker_name="", speaker_role="", speaker_kind="", claim_reviewed="")
-    migration = importlib.import_module("claims.migrations.0020_verdict_published_speaker")
+    migration = importlib.import_module("claims.migrations.0024_verdict_published_speaker")
     migration.snapshot_published_verdicts(apps, None)
     filled = {
         v.pk: (v.speaker_name, v.speaker_role, v.speaker_kind, v.claim_reviewed)

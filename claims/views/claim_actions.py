@@ -45,9 +45,14 @@ NO_PENDING_CORRECTION = "No correction of this verdict is waiting for approval."
 SEARCH_STARTED = "Evidence search started; the candidates appear on the claim as they are found."
 
 Action = Callable[[Claim, dict], object]
+# What to say once the change is committed: a fixed text, or one chosen from the action's result
+# as it stands after the commit (a job run inline has finished by then), with its level.
+Message = str | Callable[[object], tuple[str, int]]
 
 
-def _run(request: HtmxHttpRequest, pk: int, key: str, action: Action, message: str) -> HttpResponse:
+def _run(
+    request: HtmxHttpRequest, pk: int, key: str, action: Action, message: Message
+) -> HttpResponse:
     """Validate the form named `key`, run `action` in one transaction, answer accordingly."""
     claim = get_object_or_404(Claim.objects.select_related("article", "speaker"), pk=pk)
     form = _make_form(claim, key, request.POST)
@@ -66,6 +71,9 @@ def _run(request: HtmxHttpRequest, pk: int, key: str, action: Action, message: s
         return _refused(request, pk, key, form, status=422)
     if isinstance(result, HttpResponse):
         return result
+    if callable(message):
+        text, level = message(result)
+        return success_response(request, pk, text, level=level)
     return success_response(request, pk, message)
 
 
@@ -260,9 +268,25 @@ def evidence_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             claim=claim, url=data["url"], by=request.user, expected_version=data["version"]
         )
 
-    return _run(
-        request, pk, "evidence", action, "Link added; its title and passage are being fetched."
-    )
+    return _run(request, pk, "evidence", action, _evidence_added)
+
+
+EVIDENCE_FETCHING = "Link added; its title and passage are being fetched."
+EVIDENCE_FETCHED = "Link added, with its title and passage."
+EVIDENCE_NOT_FETCHED = "Link added, but its page could not be fetched; the reason is shown with it."
+
+
+def _evidence_added(evidence: Evidence) -> tuple[str, int]:
+    """Say what the link's fetch has come to, read after the commit that started it: with
+    inline tasks it has finished (or failed) already, and "being fetched" would be wrong."""
+    evidence.refresh_from_db(fields=["fetch_status"])
+    if evidence.fetch_status == Evidence.FetchStatus.PENDING:
+        return EVIDENCE_FETCHING, messages.SUCCESS
+    if evidence.fetch_status == Evidence.FetchStatus.FAILED:
+        return EVIDENCE_NOT_FETCHED, messages.WARNING
+    if evidence.fetch_status == Evidence.FetchStatus.READY:
+        return EVIDENCE_FETCHED, messages.SUCCESS
+    return "Link added.", messages.SUCCESS
 
 
 @require_POST

@@ -19,6 +19,9 @@ from claims.views.review import HtmxHttpRequest, staff_required
 
 ARTICLE_QUEUED = "The article is being ingested; its claims appear here when it is done."
 ARTICLE_RETRIED = "The article is queued again; claims a person has changed are kept."
+ARTICLE_READY = "The article is ingested: {claims}."
+ARTICLE_NEEDS_REVIEW = "The article is ingested, but needs a look before its claims are relied on."
+ARTICLE_FAILED = "The article could not be ingested; the reason is below."
 ALREADY_HERE = "This article is already here; you have been taken to it."
 
 
@@ -79,7 +82,7 @@ def _article_new(request: HtmxHttpRequest):
                 if article.duplicate_of_id:
                     messages.info(request, ALREADY_HERE)
                     return redirect(article.duplicate_of)
-                messages.success(request, ARTICLE_QUEUED)
+                _say_how_the_ingest_stands(request, article)
                 return redirect(article)
     return TemplateResponse(request, "review/article_new.html", {"forms": forms, "tab": tab})
 
@@ -127,5 +130,28 @@ def article_retry(request: HtmxHttpRequest, pk: int):
     except ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, ARTICLE_RETRIED)
+        article.refresh_from_db()
+        if article.is_finished:  # the job has run already (inline tasks)
+            _say_how_the_ingest_stands(request, article)
+        else:
+            messages.success(request, ARTICLE_RETRIED)
     return redirect(article)
+
+
+def _say_how_the_ingest_stands(request: HtmxHttpRequest, article: Article) -> None:
+    """The flash message for the article as it is now, after the enqueue.
+
+    With inline tasks (the demo, `make run`) the job has finished by the time the page loads,
+    and with a fast worker it may have too: "being ingested" above a Ready article would say
+    the opposite of the page.
+    """
+    if article.status == Article.Status.READY:
+        count = article.claims.count()
+        claims = f"{count} claim{'' if count == 1 else 's'} found" if count else "no claims found"
+        messages.success(request, ARTICLE_READY.format(claims=claims))
+    elif article.status == Article.Status.NEEDS_REVIEW:
+        messages.warning(request, ARTICLE_NEEDS_REVIEW)
+    elif article.status == Article.Status.FAILED:
+        messages.error(request, ARTICLE_FAILED)
+    else:
+        messages.success(request, ARTICLE_QUEUED)

@@ -24,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import selectors
 from claims.claimreview import claim_review_feed_chunks, claim_review_script
 from claims.forms.public import SpeakerSearchForm, VerdictSearchForm
+from claims.public_cache import public_page
 from claims.sitemaps import SITEMAPS
 from claims.templatetags.public_tags import readable_ink
 from claims.views.review import HtmxHttpRequest, wants_fragment
@@ -87,6 +88,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -100,6 +102,7 @@ def home(request: HttpRequest) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def verdict_list(request: HtmxHttpRequest) -> TemplateResponse:
     form = VerdictSearchForm(request.GET)
@@ -121,6 +124,7 @@ def verdict_list(request: HtmxHttpRequest) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     verdict = selectors.public_verdict(slug)
     if verdict is None:
@@ -140,6 +144,7 @@ def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def speaker_list(request: HtmxHttpRequest) -> TemplateResponse:
     form = SpeakerSearchForm(request.GET)
@@ -155,6 +160,7 @@ def speaker_list(request: HtmxHttpRequest) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def speaker_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     speaker = selectors.public_speaker(slug)
@@ -185,6 +191,7 @@ def speaker_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 def ratings(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -224,6 +231,7 @@ def rating_styles(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read the public site; the staff area, the admin and sign-in are off limits."""
     lines = [
@@ -239,6 +247,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
     """Every published verdict as a schema.org DataFeed of ClaimReviews, streamed: the verdicts
     are read FEED_CHUNK at a time, so that the feed's size never decides the memory it takes."""
@@ -249,6 +258,7 @@ def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
+@public_page
 def sitemap_index(request: HttpRequest) -> TemplateResponse:
     """The sitemap index, with every section (and every page of a long one) on SITE_URL.
 

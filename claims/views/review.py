@@ -64,7 +64,8 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
     status_query = query.copy()
     status_query.pop("status", None)
     template_name = "review/queue.html"
-    if wants_fragment(request):
+    fragment = wants_fragment(request)
+    if fragment:
         template_name += "#queue-results"
     return TemplateResponse(
         request,
@@ -91,6 +92,11 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
             # The bulk bar's lists, from what the filter form read already.
             "staff": form.staff,
             "dismiss_reasons": BulkActionForm.base_fields["reason"].choices,
+            "views": selectors.queue_views(
+                request.user, is_editor=request.user.has_perm("claims.approve_verdict")
+            ),
+            "current_query": selectors.queue_filter_query(request.GET),
+            "fragment": fragment,
         },
     )
 
@@ -402,12 +408,19 @@ def _as_shown(field, values: list[str]) -> str:
     return ", ".join(labels.get(value, value) for value in values)
 
 
-def success_response(request: HtmxHttpRequest, claim_pk: int, message: str) -> HttpResponse:
-    """After a change: the fresh panel for htmx, a redirect back for a plain form post."""
+def success_response(
+    request: HtmxHttpRequest, claim_pk: int, message: str, *, level: int = messages.SUCCESS
+) -> HttpResponse:
+    """After a change: the fresh panel for htmx, a redirect back for a plain form post.
+
+    `level` is a `django.contrib.messages` level: a change that went through but left
+    something to see to (a link whose page could not be fetched) is a warning, not a success.
+    """
     fresh = selectors.review_claim(claim_pk)
     if request.htmx:
         response = claim_panel_response(request, fresh)
         response.context_data["flash"] = message
+        response.context_data["flash_level"] = messages.DEFAULT_TAGS.get(level, "success")
         return response
-    messages.success(request, message)
+    messages.add_message(request, level, message)
     return redirect(_next_url(request, fresh))

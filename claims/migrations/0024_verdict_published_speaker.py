@@ -52,7 +52,7 @@ def _save(Verdict, batch):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0019_extraction_reviews_and_corrections'),
+        ('claims', '0023_api_tokens'),
     ]
 
     operations = [

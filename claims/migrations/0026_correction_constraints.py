@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0021_corrections_need_a_second_editor'),
+        ('claims', '0025_corrections_need_a_second_editor'),
     ]
 
     operations = [

@@ -42,7 +42,7 @@ def mark_existing_corrections(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0020_verdict_published_speaker'),
+        ('claims', '0024_verdict_published_speaker'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
