@@ -1549,6 +1549,32 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {self.kind} (in app {self.in_app}, e-mail {self.email})"
 
 
+class SavedView(models.Model):
+    """A set of queue filters a person saved under a name, shown beside the preset views."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(
+        max_length=1000,
+        help_text="The queue's filters as a query string, e.g. status=new&kind=direct.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="savedview_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:queue") + (f"?{self.query}" if self.query else "")
+
+
 class Heartbeat(models.Model):
     """When a background process last showed it was alive: `beat` on its scheduler's ticks,
     `worker` each time a worker runs the heartbeat job that beat sends. `/healthz/ready` reports

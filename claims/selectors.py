@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -26,6 +26,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncWeek
+from django.http import QueryDict
 from django.utils import timezone
 
 from claims.models import (
@@ -42,6 +43,7 @@ from claims.models import (
     Notification,
     NotificationPreference,
     PublishedRatingCount,
+    SavedView,
     Source,
     Speaker,
     SpeakerRatingCount,
@@ -126,6 +128,10 @@ class QueueFilters:
     feed_source: int | None = None
     overdue: bool = False
     sort: str = "score"
+    # Awaiting approval, and not the person's own verdict: what an editor can approve.
+    for_approval: bool = False
+    # "today" or "week": claims created since the start of today or in the past seven days.
+    added: str = ""
     extra: dict[str, object] = field(default_factory=dict)
 
     def narrows(self) -> bool:
@@ -140,6 +146,8 @@ class QueueFilters:
             or self.score_max is not None
             or self.q
             or self.feed_source
+            or self.for_approval
+            or self.added
             or self.overdue
             # Sorting by due date lists only the claims that have one.
             or self.sort == "due"
@@ -272,12 +280,24 @@ def _queue_filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[C
         claims = _search_filter(claims, filters.q)
     if filters.feed_source:
         claims = claims.filter(feed_source_id=filters.feed_source)
+    if filters.for_approval:
+        claims = claims.filter(status=Claim.Status.AWAITING_APPROVAL).exclude(verdict__author=user)
+    if filters.added:
+        claims = claims.filter(created_at__gte=added_since(filters.added))
     if filters.overdue or filters.sort == "due":
         # Spelled out so that the partial due-date indexes apply.
         claims = claims.filter(due_on__isnull=False)
     if filters.overdue:
         claims = claims.filter(due_on__lt=timezone.localdate(), status__in=Claim.OPEN_STATUSES)
     return claims
+
+
+def added_since(period: str) -> datetime.datetime:
+    """Where the "added" filter starts: today's midnight (local time) or seven days ago."""
+    now = timezone.now()
+    if period == "week":
+        return now - datetime.timedelta(days=7)
+    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _queue_claims(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
@@ -287,6 +307,8 @@ def _queue_claims(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Cla
     their own, so that a busy feed never crowds the claims people chose to look at.
     """
     claims = _queue_filtered(filters, user)
+    if filters.status == "open":  # someone still has to act on them
+        return claims.filter(status__in=Claim.OPEN_STATUSES)
     if filters.status:
         return claims.filter(status=filters.status)
     return claims.exclude(status=Claim.Status.BELOW_THRESHOLD)
@@ -1053,3 +1075,63 @@ def mention_candidates(prefix: str, *, limit: int = 8) -> list:
             )[: limit - len(starting)]
         )
     return starting
+
+
+# Saved views of the queue: presets everyone has, and the filters each person saved.
+
+
+@dataclass
+class QueueView:
+    name: str
+    query: str
+    saved: SavedView | None = None
+
+
+# The queue's filter parameters (the fields of claims.forms.review.QueueFilterForm), in the
+# order a saved view writes them.
+QUEUE_FILTER_KEYS = (
+    "q",
+    "status",
+    "mine",
+    "for_approval",
+    "assignee",
+    "kind",
+    "article",
+    "feed",
+    "speaker",
+    "score_min",
+    "score_max",
+    "added",
+    "overdue",
+    "sort",
+)
+
+
+def queue_filter_query(params) -> str:
+    """The filters in a query (a QueryDict), without pages or anything else: what a saved view
+    stores and what tells which view is open."""
+    pairs = [(key, params.get(key, "").strip()) for key in QUEUE_FILTER_KEYS]
+    return urlencode([(key, value) for key, value in pairs if value])
+
+
+# A "high" check-worthiness score for the preset view of today's new claims.
+HIGH_SCORE = 0.7
+QUEUE_PRESETS = (
+    ("My open claims", "mine=on&status=open", False),
+    ("Awaiting my approval", "status=awaiting_approval&for_approval=on", True),
+    ("High-score new claims today", f"status=new&score_min={HIGH_SCORE}&added=today", False),
+)
+
+
+def queue_views(user: AbstractBaseUser, *, is_editor: bool) -> list[QueueView]:
+    """The presets the person can use (editors see the approval one), then their own."""
+    views = [
+        QueueView(name, queue_filter_query(QueryDict(query)))
+        for name, query, editors_only in QUEUE_PRESETS
+        if is_editor or not editors_only
+    ]
+    views += [
+        QueueView(view.name, view.query, view)
+        for view in SavedView.objects.filter(user=user).only("id", "name", "query")
+    ]
+    return views

@@ -327,7 +327,7 @@ HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "poll-source-feeds": {"task": "claims.poll_due_feeds", "schedule": 5 * 60},
     "check-evidence-links": {"task": "claims.check_evidence_links", "schedule": 60 * 60},
-    # The worker heartbeat for /healthz/ready; a heartbeat nobody ran within a minute is dropped.
+    # The worker heartbeat for /healthz/ready; one that no worker ran before the next is dropped.
     "worker-heartbeat": {
         "task": "claims.heartbeat",
         "schedule": HEALTH_HEARTBEAT_SECONDS,

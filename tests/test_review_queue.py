@@ -223,8 +223,9 @@ def _populate(n: int, reviewer) -> None:
 # user's permissions (2), assignee choices, recent articles (the article filter's choices),
 # monitored sources (the feed filter's choices), the page of claims with its joins (1), the
 # page's "already fact-checked" matches above the threshold (1), the counts per status (1: the
-# counters, or the capped counts under a filter), the bell's unread notifications (1).
-QUEUE_QUERIES = 11
+# counters, or the capped counts under a filter), the bell's unread notifications (1), the
+# person's saved views (1).
+QUEUE_QUERIES = 12
 
 
 @pytest.mark.parametrize(

@@ -25,8 +25,24 @@ class QueueFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": "Search claims, speakers, headlines"}
         ),
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Claim.Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[
+            ("", "Any status"),
+            # New, in review or awaiting approval: someone still has to act on them.
+            ("open", "Open"),
+            *Claim.Status.choices,
+        ],
+        required=False,
+    )
     mine = forms.BooleanField(required=False, label="Assigned to me")
+    for_approval = forms.BooleanField(
+        required=False, label="Awaiting my approval", help_text="Verdicts others wrote."
+    )
+    added = forms.ChoiceField(
+        choices=[("", "Any time"), ("today", "Today"), ("week", "Past 7 days")],
+        required=False,
+        label="Added",
+    )
     assignee = forms.IntegerField(required=False, widget=forms.Select)
     # A number, shown as a list of recent articles; links may name any article.
     article = forms.IntegerField(required=False, widget=forms.Select)
@@ -79,7 +95,7 @@ class QueueFilterForm(forms.Form):
         )
         self.monitored = [(source.pk, source.name) for source in selectors.monitored_sources()]
 
-    SELECTS = ("status", "kind", "assignee", "article", "feed", "sort")
+    SELECTS = ("status", "kind", "assignee", "article", "feed", "added", "sort")
 
     def options(self) -> dict[str, list[tuple[str, str, bool]]]:
         """(value, label, selected) for each list of the filter form, worked out once here:
@@ -126,6 +142,8 @@ class QueueFilterForm(forms.Form):
             feed_source=data.get("feed"),
             overdue=bool(data.get("overdue")),
             sort=data.get("sort") or "score",
+            for_approval=bool(data.get("for_approval")),
+            added=data.get("added") or "",
         )
 
 

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from claims.views import bulk, claim_actions, dashboard, exports, ingest, notifications, review
+from claims.views import (
+    bulk,
+    claim_actions,
+    dashboard,
+    exports,
+    ingest,
+    notifications,
+    review,
+    saved_views,
+)
 
 app_name = "review"
 
@@ -11,6 +20,9 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # One action on the claims ticked in the queue
     path("bulk/", bulk.queue_bulk, name="queue_bulk"),
+    # The queue's filters saved under a name
+    path("views/", saved_views.saved_view_create, name="saved_view_create"),
+    path("views/<int:pk>/delete/", saved_views.saved_view_delete, name="saved_view_delete"),
     # The queue under its filters, as a file (editors)
     path("export.csv", exports.export_csv, name="export_csv"),
     path("export.json", exports.export_json, name="export_json"),

@@ -64,7 +64,8 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
     status_query = query.copy()
     status_query.pop("status", None)
     template_name = "review/queue.html"
-    if wants_fragment(request):
+    fragment = wants_fragment(request)
+    if fragment:
         template_name += "#queue-results"
     return TemplateResponse(
         request,
@@ -91,6 +92,11 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
             # The bulk bar's lists, from what the filter form read already.
             "staff": form.staff,
             "dismiss_reasons": BulkActionForm.base_fields["reason"].choices,
+            "views": selectors.queue_views(
+                request.user, is_editor=request.user.has_perm("claims.approve_verdict")
+            ),
+            "current_query": selectors.queue_filter_query(request.GET),
+            "fragment": fragment,
         },
     )
 

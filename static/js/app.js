@@ -2,19 +2,104 @@
 (function () {
   "use strict";
 
-  // Queue: j/k move between claims, Enter follows the focused link (native behaviour).
+  // Queue shortcuts: j/k move between claims and Enter opens one (the focused link); x selects
+  // the current claim, a assigns the selected claims (or else the current one) to me, d picks
+  // them for dismissal, / goes to the search box and ? lists the shortcuts.
+  var focusAfterSwap = null;
+
+  function queueLinks() {
+    return Array.prototype.slice.call(document.querySelectorAll("[data-keynav] .row-link"));
+  }
+
+  function currentRow() {
+    var active = document.activeElement;
+    return active && active.closest ? active.closest("[data-keynav] tr.queue-row") : null;
+  }
+
+  function rowBox(row) {
+    return row ? row.querySelector("input[data-select-row]") : null;
+  }
+
+  // The claims a shortcut acts on: those ticked, or else the current row's (ticked for it).
+  function chosenBoxes() {
+    var ticked = rowBoxes().filter(function (box) { return box.checked; });
+    if (ticked.length) return ticked;
+    var box = rowBox(currentRow());
+    if (!box) return [];
+    box.checked = true;
+    updateBulkBar();
+    return [box];
+  }
+
+  var shortcuts = {
+    j: function () { moveFocus(1); },
+    k: function () { moveFocus(-1); },
+    x: function () {
+      var box = rowBox(currentRow());
+      if (!box) return;
+      box.checked = !box.checked;
+      lastTicked = box;
+      updateBulkBar();
+    },
+    a: function () {
+      var boxes = chosenBoxes();
+      var form = document.getElementById("bulk-form");
+      if (!boxes.length || !form || !window.htmx) return;
+      focusAfterSwap = boxes[0].value.split(":")[0];
+      window.htmx.ajax("POST", form.getAttribute("action"), {
+        source: form,
+        target: "#bulk-result",
+        swap: "outerHTML",
+        values: { action: "take", claims: boxes.map(function (box) { return box.value; }) }
+      });
+    },
+    d: function () {
+      if (!chosenBoxes().length) return;
+      var reason = document.querySelector("[data-bulk-reason]");
+      if (!reason) return;
+      reason.scrollIntoView({ block: "nearest" });
+      reason.focus();
+    },
+    "/": function () {
+      var search = document.querySelector("#queue-filters input[name=q]");
+      if (search) { search.focus(); search.select(); }
+    },
+    "?": function () {
+      var help = document.getElementById("shortcut-help");
+      if (help && !help.open) help.showModal();
+    }
+  };
+
+  function moveFocus(step) {
+    var links = queueLinks();
+    if (!links.length) return;
+    var index = links.indexOf(document.activeElement);
+    if (index === -1) {
+      var row = currentRow();
+      index = row ? links.indexOf(row.querySelector(".row-link")) : -1;
+    }
+    index = step > 0 ? Math.min(links.length - 1, index + 1) : Math.max(0, index - 1);
+    links[index].focus();
+    links[index].closest("tr").scrollIntoView({ block: "nearest" });
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
-    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
-    if (event.key !== "j" && event.key !== "k") return;
-    var links = Array.prototype.slice.call(document.querySelectorAll("[data-keynav] .row-link"));
-    if (!links.length) return;
-    var index = links.indexOf(document.activeElement);
-    index = event.key === "j" ? Math.min(links.length - 1, index + 1) : Math.max(0, index - 1);
-    links[index].focus();
-    links[index].closest("tr").scrollIntoView({ block: "nearest" });
+    if (target.closest && target.closest("input, textarea, select, [contenteditable], dialog")) return;
+    var action = shortcuts[event.key];
+    if (!action || !document.querySelector("[data-keynav]")) return;
+    action();
     event.preventDefault();
+  });
+
+  // After the queue reloads (a shortcut's action), keep the place: focus the same claim.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!focusAfterSwap || !event.detail.target || event.detail.target.id !== "queue-results") return;
+    var box = document.querySelector("[data-keynav] input[data-select-row][value^='" + focusAfterSwap + ":']");
+    focusAfterSwap = null;
+    var link = box ? box.closest("tr").querySelector(".row-link") : null;
+    if (link) link.focus();
   });
 
   // Article page: select words in the text to add a claim the extractor missed. Offsets are
