@@ -9,6 +9,7 @@ Environment:
 - BENCH_CLAIMS: the page benchmark's sizes (default 10000,100000; 1000000 works, and takes a
   few minutes to generate); BENCH_KEEP=1 keeps those databases for the next run.
 - CELERY_BROKER_URL and DATABASE_URL on PostgreSQL: the worker parts (throughput, memory).
+- CACHE_URL: the public-cache part's servers share a Redis cache (each worker's memory without).
 - EVAL_DIR: the research-only evaluation data for the quality parts.
 
 A benchmark that fails leaves a row saying so; the others still run.
@@ -40,6 +41,7 @@ def steps(claims: str, keep: bool) -> list[tuple[str, list[str]]]:
         ("real pages", ["bench_real_pages.py"]),
         ("pages", ["bench_pages.py", "--claims", claims, *kept]),
         ("http", ["bench_http.py", "--claims", http_claims, *kept]),
+        ("public cache", ["bench_public_cache.py", *kept]),
         ("workers", ["bench_workers.py"]),
         ("ingest", ["bench_ingest.py"]),
         ("check-worthiness", ["bench_checkworthiness.py"]),

@@ -442,3 +442,6 @@ class MatchingSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         MatchingSettings.current()  # so that there is always the one row to edit
         return super().changelist_view(request, extra_context)
+
+
+from claims import admin_tokens  # noqa: E402,F401  (registers the API tokens admin)

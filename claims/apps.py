@@ -10,7 +10,9 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from claims import counters
+        from claims import counters, public_cache
+
+        public_cache.connect_signals()
 
         # Around every migrate: SQLite's triggers come off before (its table rebuilds trip over
         # them) and the counting triggers match the code after, whatever a migration did.

@@ -1585,3 +1585,63 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class PublicSiteVersion(models.Model):
+    """One row: the version of everything the public site shows, and when it last changed.
+
+    Saving anything a public page, feed or API answer shows (a verdict, a correction, a
+    speaker, a rating, an outlet …) moves it on in the same transaction (claims/public_cache.py),
+    so a cached public page keyed by an older version is never served again, in any process,
+    and readers' ETags and Last-Modified dates change with it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="public_site_version_one")]
+
+    def __str__(self) -> str:
+        return f"public site version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class ApiToken(models.Model):
+    """A person's key to the API (`Authorization: Bearer <token>`), acting with their roles.
+
+    Only a SHA-256 hash of the token is kept: the token is shown once, when made, and a copy
+    of the database cannot be used to call the API. Tokens are long random strings, so an
+    unsalted hash is enough (nothing to guess from a dictionary). `prefix` tells tokens apart
+    in lists without being usable.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="What the token is for.")
+    prefix = models.CharField(max_length=16, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "active"
+        return f"{self.prefix}… of {self.user} ({state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -128,6 +128,36 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's cache: public pages (claims/public_cache.py) and rate limits. Redis when CACHE_URL
+# names it (every server process then shares it); otherwise each process keeps its own in
+# memory, which is right for one process and still correct for several (the public pages' cache
+# keys carry a version read from the database), only colder.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "factcheck",
+        }
+    }
+elif CACHE_URL in ("", "locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "factcheck",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a redis:// address or locmem://, not {CACHE_URL!r}"
+    )
+# Seconds a public page stays in the server-side cache. Publishing, correcting or changing
+# anything a public page shows starts a new version at once; this only bounds the memory
+# taken by versions nobody asks for any more.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -317,6 +347,9 @@ FACTCHECK_TOOLS_RATE_LIMIT = env_rate("FACTCHECK_TOOLS_RATE_LIMIT", "60/minute")
 # Where the providers' rate limits are counted: memory:// counts per process; a redis:// URL
 # shares one budget between every worker.
 RATE_LIMIT_STORAGE_URL = env_str("RATE_LIMIT_STORAGE_URL", "memory://")
+# Requests a caller without an API token or session may make to the API per address (429
+# beyond it), counted in RATE_LIMIT_STORAGE_URL. Empty: no limit.
+API_ANON_RATE_LIMIT = env_rate("API_ANON_RATE_LIMIT", "120/minute")
 # Source feeds and link health, run by Celery beat.
 FEED_POLL_MINUTES = env_int("FEED_POLL_MINUTES", 30)
 FEED_MAX_ITEMS = env_int("FEED_MAX_ITEMS", 50)

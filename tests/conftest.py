@@ -29,6 +29,20 @@ def _tasks_inline_unless_real_worker(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, and
+    with it the public site's version, so a page cached by one test could match another's."""
+    from django.core.cache import cache
+
+    from claims import api
+
+    cache.clear()
+    api._limiter.cache_clear()  # and the API's rate-limit counts (in memory unless CI's Redis)
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def reviewer_user(db):
     return factories.reviewer(username="rita-reviewer")

@@ -25,6 +25,7 @@ from claims.models import (
     VerdictCorrection,
     VerdictRating,
 )
+from claims.services.api_tokens import api_token_create
 from claims.services.verdicts import verdict_correct
 from tests import factories
 
@@ -87,6 +88,8 @@ EDITABLE_BY_ADMIN_ROLE: dict[str, set[str] | None] = {
     "claims.matchingsettings": {"threshold"},
     "auth.user": USER_FIELDS_FOR_ADMIN_ROLE,
     "auth.group": set(),
+    # A token acts as its user: only superusers make, see and revoke them.
+    "claims.apitoken": None,
 }
 
 # A superuser may do more with users and groups, and nothing more with the workflow.
@@ -103,6 +106,7 @@ EDITABLE_BY_SUPERUSER: dict[str, set[str] | None] = {
         "date_joined",
     },
     "auth.group": {"name", "permissions"},
+    "claims.apitoken": set(),  # made on the add form, revoked by an action; never edited
 }
 
 WORKFLOW_MODELS = [
@@ -143,6 +147,7 @@ def _one_of_each(published_verdict) -> dict[str, object]:
         "claims.matchingsettings": MatchingSettings.current(),
         "auth.user": factories.reviewer(username="someone"),
         "auth.group": Group.objects.get(name=roles.REVIEWER),
+        "claims.apitoken": api_token_create(user=published_verdict.author)[0],
     }
 
 

@@ -57,3 +57,17 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_cache_url_picks_redis_and_a_bad_one_is_named():
+    shown = _run(
+        {"CACHE_URL": "redis://127.0.0.1:6379/5"},
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "RedisCache" in shown.stdout
+    bad = _run({"CACHE_URL": "memcached://somewhere"}, "check")
+    assert bad.returncode != 0
+    assert "CACHE_URL must be a redis:// address" in bad.stderr

@@ -477,6 +477,18 @@ def _tokens_in(doc, base: int, span: Span) -> list:
     return [t for t in doc if t.idx >= start and t.idx + len(t.text) <= end]
 
 
+def _without_outer_space(text: str, span: Span) -> Span:
+    """The span without the spaces and line breaks at its ends. A line break kept at the end
+    of a content would map back over whatever the cleaner removed after it (a stray "." on the
+    next line), so the stored span and the stored words would disagree."""
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _build(
     cleaned: CleanedText,
     *,
@@ -490,6 +502,7 @@ def _build(
     score: float,
 ) -> ExtractedClaim | None:
     text = cleaned.text
+    content = _without_outer_space(text, content)
     if content[1] <= content[0]:
         return None
     return ExtractedClaim(

@@ -52,7 +52,9 @@ class VerdictSearchForm(forms.Form):
         for name in ("speaker", "outlet"):
             value = (self.data.get(name) or "").strip() if self.is_bound else ""
             known = {slug for slug, _ in self.fields[name].choices}
-            if value and value not in known:
+            # A NUL character cannot be stored or searched for (PostgreSQL refuses it): such a
+            # value stays unknown, so the form drops it like any other invalid choice.
+            if value and value not in known and "\x00" not in value:
                 self.fields[name].choices.append((value, value))
 
     def to_filters(self) -> selectors.VerdictFilters:

@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from claims import feeds
+from claims.public_cache import public_page
 from claims.sitemaps import SITEMAPS
 from claims.views import public
 
@@ -16,18 +17,22 @@ urlpatterns = [
     path("ratings.css", public.rating_styles, name="rating_styles"),
     # /verdicts/…
     path("verdicts/", public.verdict_list, name="verdicts"),
-    path("verdicts/feed/", require_safe(feeds.VerdictFeed()), name="feed"),
-    path("verdicts/feed/atom/", require_safe(feeds.VerdictAtomFeed()), name="feed_atom"),
+    path("verdicts/feed/", require_safe(public_page(feeds.VerdictFeed())), name="feed"),
+    path(
+        "verdicts/feed/atom/", require_safe(public_page(feeds.VerdictAtomFeed())), name="feed_atom"
+    ),
     path("verdicts/<slug:slug>/", public.verdict_detail, name="verdict"),
     # /speakers/…
     path("speakers/", public.speaker_list, name="speakers"),
     path("speakers/<slug:slug>/", public.speaker_detail, name="speaker"),
     path(
-        "speakers/<slug:slug>/feed/", require_safe(feeds.SpeakerVerdictFeed()), name="speaker_feed"
+        "speakers/<slug:slug>/feed/",
+        require_safe(public_page(feeds.SpeakerVerdictFeed())),
+        name="speaker_feed",
     ),
     path(
         "speakers/<slug:slug>/feed/atom/",
-        require_safe(feeds.SpeakerVerdictAtomFeed()),
+        require_safe(public_page(feeds.SpeakerVerdictAtomFeed())),
         name="speaker_feed_atom",
     ),
     # Discovery: crawlers, aggregators
@@ -36,7 +41,7 @@ urlpatterns = [
     path("sitemap.xml", public.sitemap_index, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        require_safe(sitemap_views.sitemap),
+        require_safe(public_page(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

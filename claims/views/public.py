@@ -24,6 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import selectors
 from claims.claimreview import claim_review_feed_chunks, claim_review_script
 from claims.forms.public import SpeakerSearchForm, VerdictSearchForm
+from claims.public_cache import public_page
 from claims.site_url import site_url
 from claims.sitemaps import SITEMAPS
 from claims.templatetags.public_tags import readable_ink
@@ -88,6 +89,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @require_safe
+@public_page
 def home(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -101,6 +103,7 @@ def home(request: HttpRequest) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def verdict_list(request: HtmxHttpRequest) -> TemplateResponse:
     form = VerdictSearchForm(request.GET)
@@ -122,6 +125,7 @@ def verdict_list(request: HtmxHttpRequest) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
     verdict = selectors.public_verdict(slug)
     if verdict is None:
@@ -141,6 +145,7 @@ def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def speaker_list(request: HtmxHttpRequest) -> TemplateResponse:
     form = SpeakerSearchForm(request.GET)
@@ -156,6 +161,7 @@ def speaker_list(request: HtmxHttpRequest) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 @vary_on_headers("HX-Request")
 def speaker_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
     speaker = selectors.public_speaker(slug)
@@ -186,6 +192,7 @@ def speaker_detail(request: HtmxHttpRequest, slug: str) -> TemplateResponse:
 
 
 @require_safe
+@public_page
 def ratings(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -225,6 +232,7 @@ def rating_styles(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read the public site; the staff area, the admin and sign-in are off limits."""
     lines = [
@@ -240,6 +248,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page
 def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
     """Every published verdict as a schema.org DataFeed of ClaimReviews, streamed: the verdicts
     are read FEED_CHUNK at a time, so that the feed's size never decides the memory it takes."""
@@ -251,6 +260,7 @@ def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
+@public_page
 def sitemap_index(request: HttpRequest) -> TemplateResponse:
     """The sitemap index, with every section (and every page of a long one) on SITE_URL.
 
