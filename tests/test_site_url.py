@@ -82,3 +82,11 @@ def test_whether_site_url_is_set_comes_from_the_environment(value, is_set):
         "from django.conf import settings; print(settings.SITE_URL_SET, settings.SITE_URL)",
     )
     assert result.stdout.split()[-2:] == [is_set, value or "http://127.0.0.1:8000"], result.stderr
+
+
+def test_the_public_page_cache_keeps_each_hosts_canonical_links(development, published_verdict):
+    """Cached public pages are kept per host, so one host's links are not served to another."""
+    url = published_verdict.get_absolute_url()
+    for host in ("localhost:8123", "127.0.0.1:9000", "localhost:8123"):
+        html = Client().get(url, HTTP_HOST=host).content.decode()
+        assert CANONICAL.search(html).group(1) == f"http://{host}{url}"
