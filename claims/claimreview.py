@@ -28,14 +28,15 @@ def claim_review(verdict: Verdict, *, base_url: str | None = None) -> dict:
     if verdict.rating.schema_rating is not None:
         rating.update(ratingValue=verdict.rating.schema_rating, bestRating=5, worstRating=1)
     item: dict[str, object] = {"@type": "Claim"}
-    if claim.speaker_id:
-        speaker = claim.speaker
+    # The speaker and statement as approved (Verdict.take_snapshot), not as since edited.
+    kind = verdict.shown_speaker_kind
+    if kind:
         author: dict[str, object] = {
-            "@type": "Person" if speaker.kind in _PERSON_KINDS else "Organization",
-            "name": speaker.name,
+            "@type": "Person" if kind in _PERSON_KINDS else "Organization",
+            "name": verdict.shown_speaker_name,
         }
-        if speaker.role and speaker.kind in _PERSON_KINDS:
-            author["jobTitle"] = speaker.role
+        if verdict.shown_speaker_role and kind in _PERSON_KINDS:
+            author["jobTitle"] = verdict.shown_speaker_role
         item["author"] = author
     elif article.outlet_name:
         item["author"] = {"@type": "Organization", "name": article.outlet_name}
@@ -52,7 +53,7 @@ def claim_review(verdict: Verdict, *, base_url: str | None = None) -> dict:
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": base_url + verdict.get_absolute_url(),
-        "claimReviewed": claim.display_statement,
+        "claimReviewed": verdict.shown_statement,
         "author": organisation,
         "reviewRating": rating,
         "itemReviewed": item,

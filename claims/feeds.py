@@ -54,11 +54,10 @@ class VerdictFeed(Feed):
         return verdicts[:FEED_ITEMS]
 
     def item_title(self, item: Verdict) -> str:
-        return f"{item.rating.name}: {item.claim.display_statement}"
+        return f"{item.rating.name}: {item.shown_statement}"
 
     def item_description(self, item: Verdict) -> str:
-        claim = item.claim
-        said = f"{claim.speaker_display_name}: “{claim.content}”"
+        said = f"{item.shown_speaker_name}: “{item.claim.content}”"
         return f"{said}\n\nOur rating: {item.rating.name}. {item.explanation}"
 
     def item_link(self, item: Verdict) -> str:

@@ -852,6 +852,25 @@ class Verdict(models.Model):
         help_text="The author's note on the evidence: required when every link the verdict "
         "rests on could not be fetched, to say how the claim was checked all the same.",
     )
+    # What the public page shows of who said it and what, as the approving editor saw it
+    # (taken by verdict_approve). A speaker is shared by every claim of theirs and reviewers
+    # correct a speaker's role from any claim in review; the published record keeps the one it
+    # was approved with, and shows a new one only when an editor publishes again.
+    speaker_name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The speaker as published: their name, or the outlet for its own statements.",
+    )
+    speaker_role = models.CharField(max_length=300, blank=True)
+    speaker_kind = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=Speaker.Kind.choices,
+        help_text="Empty when the claim had no named speaker (the outlet's own statement).",
+    )
+    claim_reviewed = models.TextField(
+        blank=True, help_text="The claim's statement as published (ClaimReview's claimReviewed)."
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     public = models.BooleanField(
@@ -898,6 +917,44 @@ class Verdict(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    def take_snapshot(self) -> None:
+        """Keep the speaker and the statement as they show now (see `speaker_name`)."""
+        claim = self.claim
+        speaker = claim.speaker if claim.speaker_id else None
+        self.speaker_name = (speaker.name if speaker else claim.speaker_display_name)[:300]
+        self.speaker_role = speaker.role if speaker else ""
+        self.speaker_kind = speaker.kind if speaker else ""
+        self.claim_reviewed = claim.display_statement
+
+    @property
+    def has_snapshot(self) -> bool:
+        return bool(self.speaker_name)
+
+    @property
+    def shown_statement(self) -> str:
+        """The claim as the public page, feeds and ClaimReview state it."""
+        return self.claim_reviewed if self.has_snapshot else self.claim.display_statement
+
+    @property
+    def shown_speaker_name(self) -> str:
+        if self.has_snapshot:
+            return self.speaker_name
+        claim = self.claim
+        return claim.speaker.name if claim.speaker_id else claim.speaker_display_name
+
+    @property
+    def shown_speaker_role(self) -> str:
+        if self.has_snapshot:
+            return self.speaker_role
+        return self.claim.speaker.role if self.claim.speaker_id else ""
+
+    @property
+    def shown_speaker_kind(self) -> str:
+        """A speaker kind, or "" when the outlet made the statement itself."""
+        if self.has_snapshot:
+            return self.speaker_kind
+        return self.claim.speaker.kind if self.claim.speaker_id else ""
 
 
 class VerdictCorrection(models.Model):

@@ -27,6 +27,8 @@ NOT_AN_EDITOR = "Only editors can approve, return or correct verdicts."
 NO_EXPLANATION = "Write a short explanation of the rating."
 NO_REASON = "Say why the published verdict is corrected; the reason is shown publicly."
 RETURN_NEEDS_COMMENT = "Tell the author what to change."
+# What a published verdict keeps of its speaker and statement (Verdict.take_snapshot).
+SNAPSHOT_FIELDS = ["speaker_name", "speaker_role", "speaker_kind", "claim_reviewed"]
 ONLY_AUTHOR_WITHDRAWS = "Only the verdict's author can withdraw it."
 NOT_AWAITING = "Only a verdict that awaits approval can be withdrawn."
 FAILED_EVIDENCE_NEEDS_NOTE = (
@@ -160,7 +162,8 @@ def verdict_approve(
     )
     verdict.approver = by
     verdict.published_at = verdict.published_at or timezone.now()
-    verdict.save(update_fields=["approver", "published_at", "updated_at"])
+    verdict.take_snapshot()
+    verdict.save(update_fields=["approver", "published_at", *SNAPSHOT_FIELDS, "updated_at"])
     archive_index_verdict(verdict=verdict)
     notify_published(
         claim=verdict.claim, author=verdict.author, rating_name=verdict.rating.name, by=by
