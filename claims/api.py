@@ -11,6 +11,7 @@ the services, exactly as the review pages do.
 
 # No `from __future__ import annotations` here: django-ninja reads the annotations at import.
 
+import dataclasses
 import datetime
 import functools
 import json
@@ -24,6 +25,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.pagination import PaginationBase, paginate
@@ -273,6 +275,19 @@ class RatingDetailOut(RatingOut):
     published: int = Field(..., description="Published verdicts with this rating.")
 
 
+@dataclasses.dataclass
+class PublishedSpeaker:
+    """A speaker as a published verdict shows them (its snapshot), linked to their record."""
+
+    name: str
+    role: str
+    kind: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:speaker", args=[self.slug]) if self.slug else ""
+
+
 class SpeakerOut(Schema):
     name: str
     role: str
@@ -302,12 +317,14 @@ class VerdictOut(Schema):
     url: str
     statement: str = Field(
         ...,
-        alias="claim.display_statement",
+        alias="shown_statement",
         description="The claim as one sentence that stands on its own (ClaimReview's "
-        "claimReviewed).",
+        "claimReviewed), as published.",
     )
     claim: str = Field(..., alias="claim.content", description="The words as the article has them.")
-    speaker: SpeakerOut | None = Field(None, alias="claim.speaker")
+    speaker: SpeakerOut | None = Field(
+        None, description="The speaker as published; empty for the outlet's own statements."
+    )
     rating: RatingOut
     explanation: str
     published_at: datetime.datetime
@@ -317,6 +334,19 @@ class VerdictOut(Schema):
     @staticmethod
     def resolve_url(obj) -> str:
         return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_speaker(obj) -> PublishedSpeaker | None:
+        # The name, role and kind the editor approved (Verdict.take_snapshot), with the
+        # address of the speaker's current record.
+        if not obj.shown_speaker_kind:
+            return None
+        return PublishedSpeaker(
+            name=obj.shown_speaker_name,
+            role=obj.shown_speaker_role,
+            kind=obj.shown_speaker_kind,
+            slug=obj.claim.speaker.slug if obj.claim.speaker_id else "",
+        )
 
     @staticmethod
     def resolve_outlet(obj) -> str:

@@ -18,22 +18,25 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 _PERSON_KINDS = {Speaker.Kind.PERSON}
 
 
-def claim_review(verdict: Verdict) -> dict:
+def claim_review(verdict: Verdict, *, base_url: str | None = None) -> dict:
+    """The ClaimReview of `verdict`; addresses on `base_url` (default: SITE_URL)."""
+    base_url = settings.SITE_URL if base_url is None else base_url
     claim = verdict.claim
     article = claim.article
-    organisation = {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL}
+    organisation = {"@type": "Organization", "name": settings.SITE_NAME, "url": base_url}
     rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.rating.name}
     if verdict.rating.schema_rating is not None:
         rating.update(ratingValue=verdict.rating.schema_rating, bestRating=5, worstRating=1)
     item: dict[str, object] = {"@type": "Claim"}
-    if claim.speaker_id:
-        speaker = claim.speaker
+    # The speaker and statement as approved (Verdict.take_snapshot), not as since edited.
+    kind = verdict.shown_speaker_kind
+    if kind:
         author: dict[str, object] = {
-            "@type": "Person" if speaker.kind in _PERSON_KINDS else "Organization",
-            "name": speaker.name,
+            "@type": "Person" if kind in _PERSON_KINDS else "Organization",
+            "name": verdict.shown_speaker_name,
         }
-        if speaker.role and speaker.kind in _PERSON_KINDS:
-            author["jobTitle"] = speaker.role
+        if verdict.shown_speaker_role and kind in _PERSON_KINDS:
+            author["jobTitle"] = verdict.shown_speaker_role
         item["author"] = author
     elif article.outlet_name:
         item["author"] = {"@type": "Organization", "name": article.outlet_name}
@@ -49,45 +52,54 @@ def claim_review(verdict: Verdict) -> dict:
     data = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": settings.SITE_URL + verdict.get_absolute_url(),
-        "claimReviewed": claim.display_statement,
+        "url": base_url + verdict.get_absolute_url(),
+        "claimReviewed": verdict.shown_statement,
         "author": organisation,
         "reviewRating": rating,
         "itemReviewed": item,
     }
     if verdict.published_at:
         data["datePublished"] = verdict.published_at.date().isoformat()
-    corrections = list(verdict.corrections.all())
-    if corrections:
-        data["dateModified"] = corrections[-1].created_at.isoformat()
+    # Only corrections a second editor approved count; a proposal changes nothing public.
+    modified = max(
+        (c.decided_at for c in verdict.corrections.all() if c.is_public and c.decided_at),
+        default=None,
+    )
+    if modified:
+        data["dateModified"] = modified.isoformat()
     return data
 
 
-def claim_review_script(verdict: Verdict) -> SafeString:
+def claim_review_script(verdict: Verdict, *, base_url: str | None = None) -> SafeString:
     """The JSON-LD <script> element, safe to put in a page whatever the claim's text holds."""
-    payload = json.dumps(claim_review(verdict), cls=DjangoJSONEncoder, ensure_ascii=False)
+    payload = json.dumps(
+        claim_review(verdict, base_url=base_url), cls=DjangoJSONEncoder, ensure_ascii=False
+    )
     # Safe: every character that could end the element is escaped above.
     return mark_safe(
         '<script type="application/ld+json">' + payload.translate(_SCRIPT_ESCAPES) + "</script>"
     )
 
 
-def claim_review_feed_chunks(verdicts: Iterable[Verdict], *, modified: str = "") -> Iterator[str]:
+def claim_review_feed_chunks(
+    verdicts: Iterable[Verdict], *, modified: str = "", base_url: str | None = None
+) -> Iterator[str]:
     """The schema.org DataFeed of every published verdict, as JSON text in pieces.
 
     `verdicts` is read lazily (a queryset's `iterator()`), so that a feed of 100,000 verdicts is
     written one element at a time and never held in memory as a whole. Each element is the same
     ClaimReview as on the verdict's page.
     """
+    base_url = settings.SITE_URL if base_url is None else base_url
     head: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
         "name": f"{settings.SITE_NAME} fact-checks",
-        "url": settings.SITE_URL + reverse("public:claimreview_feed"),
+        "url": base_url + reverse("public:claimreview_feed"),
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": settings.SITE_URL,
+            "url": base_url,
         },
     }
     if modified:
@@ -96,7 +108,7 @@ def claim_review_feed_chunks(verdicts: Iterable[Verdict], *, modified: str = "")
     yield opening[:-1] + ', "dataFeedElement": ['
     separator = ""
     for verdict in verdicts:
-        element = claim_review(verdict)
+        element = claim_review(verdict, base_url=base_url)
         element.pop("@context", None)
         yield separator + json.dumps(element, cls=DjangoJSONEncoder, ensure_ascii=False)
         separator = ", "

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from claims import selectors
+from claims.site_url import site_url
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -15,7 +16,7 @@ def site(request: HttpRequest) -> dict[str, object]:
     is_staff_reviewer = user.is_authenticated and user.has_perm("claims.review_claim")
     context: dict[str, object] = {
         "SITE_NAME": settings.SITE_NAME,
-        "SITE_URL": settings.SITE_URL,
+        "SITE_URL": site_url(request),
         "is_staff_reviewer": is_staff_reviewer,
     }
     if is_staff_reviewer:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from claims import selectors
-from claims.models import Speaker, Verdict, VerdictCorrection
+from claims.models import Speaker, Verdict
 
 FEED_ITEMS = 50
 
@@ -49,16 +49,15 @@ class VerdictFeed(Feed):
     def items(self, obj: Speaker | None = None):
         filters = selectors.VerdictFilters(speaker=obj.slug if obj is not None else "")
         verdicts = selectors.public_verdict_list(filters).prefetch_related(
-            Prefetch("corrections", queryset=VerdictCorrection.objects.order_by("created_at", "id"))
+            Prefetch("corrections", queryset=selectors.public_corrections())
         )
         return verdicts[:FEED_ITEMS]
 
     def item_title(self, item: Verdict) -> str:
-        return f"{item.rating.name}: {item.claim.display_statement}"
+        return f"{item.rating.name}: {item.shown_statement}"
 
     def item_description(self, item: Verdict) -> str:
-        claim = item.claim
-        said = f"{claim.speaker_display_name}: “{claim.content}”"
+        said = f"{item.shown_speaker_name}: “{item.claim.content}”"
         return f"{said}\n\nOur rating: {item.rating.name}. {item.explanation}"
 
     def item_link(self, item: Verdict) -> str:
@@ -71,8 +70,7 @@ class VerdictFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Verdict) -> datetime.datetime | None:
-        corrections = list(item.corrections.all())
-        return corrections[-1].created_at if corrections else item.published_at
+        return selectors.last_public_correction(item) or item.published_at
 
     def item_categories(self, item: Verdict) -> list[str]:
         return [item.rating.name]

@@ -864,6 +864,25 @@ class Verdict(models.Model):
         help_text="The author's note on the evidence: required when every link the verdict "
         "rests on could not be fetched, to say how the claim was checked all the same.",
     )
+    # What the public page shows of who said it and what, as the approving editor saw it
+    # (taken by verdict_approve). A speaker is shared by every claim of theirs and reviewers
+    # correct a speaker's role from any claim in review; the published record keeps the one it
+    # was approved with, and shows a new one only when an editor publishes again.
+    speaker_name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The speaker as published: their name, or the outlet for its own statements.",
+    )
+    speaker_role = models.CharField(max_length=300, blank=True)
+    speaker_kind = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=Speaker.Kind.choices,
+        help_text="Empty when the claim had no named speaker (the outlet's own statement).",
+    )
+    claim_reviewed = models.TextField(
+        blank=True, help_text="The claim's statement as published (ClaimReview's claimReviewed)."
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     public = models.BooleanField(
@@ -911,26 +930,119 @@ class Verdict(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    def take_snapshot(self) -> None:
+        """Keep the speaker and the statement as they show now (see `speaker_name`)."""
+        claim = self.claim
+        speaker = claim.speaker if claim.speaker_id else None
+        self.speaker_name = (speaker.name if speaker else claim.speaker_display_name)[:300]
+        self.speaker_role = speaker.role if speaker else ""
+        self.speaker_kind = speaker.kind if speaker else ""
+        self.claim_reviewed = claim.display_statement
+
+    @property
+    def has_snapshot(self) -> bool:
+        return bool(self.speaker_name)
+
+    @property
+    def shown_statement(self) -> str:
+        """The claim as the public page, feeds and ClaimReview state it."""
+        return self.claim_reviewed if self.has_snapshot else self.claim.display_statement
+
+    @property
+    def shown_speaker_name(self) -> str:
+        if self.has_snapshot:
+            return self.speaker_name
+        claim = self.claim
+        return claim.speaker.name if claim.speaker_id else claim.speaker_display_name
+
+    @property
+    def shown_speaker_role(self) -> str:
+        if self.has_snapshot:
+            return self.speaker_role
+        return self.claim.speaker.role if self.claim.speaker_id else ""
+
+    @property
+    def shown_speaker_kind(self) -> str:
+        """A speaker kind, or "" when the outlet made the statement itself."""
+        if self.has_snapshot:
+            return self.speaker_kind
+        return self.claim.speaker.kind if self.claim.speaker_id else ""
+
 
 class VerdictCorrection(models.Model):
-    """A change to a published verdict, shown on its public page with the reason."""
+    """A change to a published verdict: one editor proposes it, another approves it (four eyes,
+    as for publishing), and only then does the public page change and list it with the rating
+    before and after, when and why. Until then the page shows the verdict as last published.
+
+    Unpublishing for rework is recorded here too; it is listed once the verdict is published
+    again, by the editor who approves it then.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for a second editor"
+        REWORK = "rework", "Unpublished for rework"
+        APPLIED = "applied", "Published"
+        REJECTED = "rejected", "Not published"
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
-    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.TextField(help_text="Why the verdict is corrected; shown publicly.")
     previous_rating = models.ForeignKey(
         VerdictRating, on_delete=models.PROTECT, related_name="+", null=True
     )
     previous_explanation = models.TextField(blank=True)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    new_rating = models.ForeignKey(
+        VerdictRating,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The rating proposed; the verdict's once approved.",
     )
+    new_explanation = models.TextField(blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="proposed by",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The editor who approved or rejected it (empty for corrections made before "
+        "they needed a second editor).",
+    )
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was approved (published) or rejected."
+    )
+    decision_comment = models.TextField(blank=True, help_text="Why it was rejected.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created_at"]
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One proposal at a time: a second editor decides on one before another is made.
+            models.UniqueConstraint(
+                fields=["verdict"],
+                condition=Q(status="proposed"),
+                name="verdictcorrection_one_proposal_per_verdict",
+            ),
+            # Applied and rejected ones say who decided, and when (legacy rows: when only).
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "rework"]) | Q(decided_at__isnull=False),
+                name="verdictcorrection_decided_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Correction to {self.verdict_id} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.APPLIED
 
 
 class Evidence(models.Model):
@@ -1176,6 +1288,8 @@ class ClaimEvent(models.Model):
         EVIDENCE_CHANGED = "evidence_changed", "Evidence changed"
         VERDICT_CHANGED = "verdict_changed", "Verdict changed"
         VERDICT_CORRECTED = "verdict_corrected", "Verdict corrected"
+        CORRECTION_PROPOSED = "correction_proposed", "Correction proposed"
+        CORRECTION_REJECTED = "correction_rejected", "Correction rejected"
         VERDICT_WITHDRAWN = "verdict_withdrawn", "Verdict withdrawn"
         COMMENTED = "commented", "Commented"
         CORROBORATION = "corroboration", "Corroboration"

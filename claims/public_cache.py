@@ -117,7 +117,9 @@ def _page_identity(request: HttpRequest) -> str:
         and headers.get("HX-Boosted") != "true"
         and headers.get("HX-History-Restore-Request") != "true"
     )
-    return f"{'fragment' if fragment else 'page'} {request.get_full_path()}"
+    # The host too: in development without SITE_URL the canonical links name the address the
+    # page was asked on (claims.site_url).
+    return f"{'fragment' if fragment else 'page'} {request.get_host()}{request.get_full_path()}"
 
 
 def _etag(version: str, identity: str) -> str:

@@ -83,12 +83,7 @@ def public_verdict(slug: str) -> Verdict | None:
         published_verdicts()
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.select_related("outlet").order_by("pk")),
-            Prefetch(
-                "corrections",
-                queryset=VerdictCorrection.objects.select_related("previous_rating").order_by(
-                    "created_at", "id"
-                ),
-            ),
+            Prefetch("corrections", queryset=public_corrections()),
         )
         .filter(slug=slug)
         .first()
@@ -644,8 +639,8 @@ def review_claim(pk: int) -> Claim | None:
             Prefetch(
                 "verdict__corrections",
                 queryset=VerdictCorrection.objects.select_related(
-                    "corrected_by", "previous_rating"
-                ),
+                    "corrected_by", "decided_by", "previous_rating", "new_rating"
+                ).order_by("created_at", "id"),
             ),
             "verdict__evidence",
             strong_fact_check_matches(),
@@ -962,6 +957,16 @@ def public_outlet_names(limit: int = 200) -> list[str]:
     return sorted({name for name in names if name}, key=str.lower)[:limit]
 
 
+def public_corrections() -> QuerySet[VerdictCorrection]:
+    """Corrections the public sees: those a second editor approved, in the order they were
+    published. Proposed, rejected and pending-rework ones never leave the review area."""
+    return (
+        VerdictCorrection.objects.filter(status=VerdictCorrection.Status.APPLIED)
+        .select_related("previous_rating", "new_rating")
+        .order_by("decided_at", "id")
+    )
+
+
 @dataclass
 class CorrectionEntry:
     """One line of a verdict's public corrections log."""
@@ -970,31 +975,39 @@ class CorrectionEntry:
     previous_rating: VerdictRating | None
     new_rating: VerdictRating | None
     reason: str
+    explanation_changed: bool
 
 
 def public_corrections_log(verdict: Verdict) -> list[CorrectionEntry]:
-    """What changed and why, oldest first: each correction's rating before, and the one after
-    (the next correction's "before", or the current rating for the latest)."""
-    corrections = list(verdict.corrections.all())
-    entries = []
-    for index, correction in enumerate(corrections):
-        later = corrections[index + 1] if index + 1 < len(corrections) else None
-        entries.append(
-            CorrectionEntry(
-                when=correction.created_at,
-                previous_rating=correction.previous_rating,
-                new_rating=later.previous_rating if later else verdict.rating,
-                reason=correction.reason,
-            )
+    """What changed and why, oldest first: each published correction's rating before and
+    after, when it was published and why."""
+    return [
+        CorrectionEntry(
+            when=correction.decided_at,
+            previous_rating=correction.previous_rating,
+            new_rating=correction.new_rating,
+            reason=correction.reason,
+            explanation_changed=bool(correction.new_explanation)
+            and correction.new_explanation != correction.previous_explanation,
         )
-    return entries
+        for correction in verdict.corrections.all()
+        if correction.is_public
+    ]
+
+
+def last_public_correction(verdict: Verdict) -> datetime.datetime | None:
+    """When the verdict was last corrected in public (its ClaimReview's dateModified)."""
+    return max(
+        (c.decided_at for c in verdict.corrections.all() if c.is_public and c.decided_at),
+        default=None,
+    )
 
 
 def claim_review_feed_verdicts() -> QuerySet[Verdict]:
     """Every published verdict with what its ClaimReview needs, newest first; read it with
     `.iterator(chunk_size=…)` so that corrections are fetched per chunk and memory stays flat."""
     return public_verdict_list().prefetch_related(
-        Prefetch("corrections", queryset=VerdictCorrection.objects.order_by("created_at", "id"))
+        Prefetch("corrections", queryset=public_corrections())
     )
 
 

@@ -36,7 +36,11 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Public base URL, used in feeds, sitemaps and ClaimReview when no request is at hand.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")  # blank: the default
+# In development with no SITE_URL set, pages build their canonical and ClaimReview addresses from
+# the request instead (claims.site_url), so `make run PORT=8080` links to itself. Jobs and
+# e-mails, which have no request, use SITE_URL's default.
+SITE_URL_SET = bool(env_str("SITE_URL"))
 SITE_NAME = env_str("SITE_NAME", "Factcheck")
 # The newsroom's own introduction on the home page (plain text; blank lines start paragraphs).
 SITE_INTRO = env_str(

@@ -8,9 +8,14 @@ import datetime
 
 from django.utils import timezone
 
-from claims.models import Verdict, VerdictRating
+from claims.models import Verdict, VerdictCorrection, VerdictRating
 from claims.services.claims import claim_accept, claim_update
-from claims.services.verdicts import verdict_approve, verdict_submit
+from claims.services.verdicts import (
+    correction_approve,
+    correction_propose,
+    verdict_approve,
+    verdict_submit,
+)
 from tests import factories
 
 
@@ -50,3 +55,21 @@ def publish(
 
 def days_ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
+
+
+def correct(
+    verdict: Verdict,
+    *,
+    proposer,
+    approver,
+    reason: str,
+    rating: VerdictRating | None = None,
+    explanation: str | None = None,
+) -> VerdictCorrection:
+    """Correct a published verdict as the workflow does: one editor proposes, another approves."""
+    proposal = correction_propose(
+        verdict=verdict, by=proposer, reason=reason, rating=rating, explanation=explanation
+    )
+    correction = correction_approve(correction=proposal, by=approver)
+    verdict.refresh_from_db()
+    return correction

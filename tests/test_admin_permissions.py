@@ -26,8 +26,8 @@ from claims.models import (
     VerdictRating,
 )
 from claims.services.api_tokens import api_token_create
-from claims.services.verdicts import verdict_correct
 from tests import factories
+from tests.publishing import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -258,9 +258,15 @@ def test_a_published_verdict_cannot_be_rewritten_from_the_admin(
 
 
 def test_corrections_show_read_only_on_the_verdict_form(
-    admin_user_with_role, published_verdict, other_editor_user
+    admin_user_with_role, published_verdict, editor_user, other_editor_user
 ):
-    verdict_correct(verdict=published_verdict, by=other_editor_user, reason="Wrong date cited")
+    correct(
+        published_verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
+        reason="Wrong date cited",
+        explanation="Five targets, three in Iraq, on 29 December.",
+    )
     client = Client()
     client.force_login(admin_user_with_role)
     response = client.get(reverse("admin:claims_verdict_change", args=[published_verdict.pk]))

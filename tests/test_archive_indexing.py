@@ -9,9 +9,10 @@ from django.core.management import call_command
 from claims.corroboration.archive import archive_search
 from claims.models import ArchiveDocument, Article, VerdictRating
 from claims.services.articles import article_submit_text
-from claims.services.verdicts import verdict_correct, verdict_unpublish
+from claims.services.verdicts import verdict_unpublish
 from tests import factories
 from tests.ingest_pages import PARAGRAPHS
+from tests.publishing import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -90,10 +91,13 @@ def test_a_verdict_awaiting_approval_is_not(reviewer_user):
     assert not ArchiveDocument.objects.filter(kind=Kind.VERDICT).exists()
 
 
-def test_a_correction_updates_the_verdict_document(published_verdict, other_editor_user):
-    verdict_correct(
-        verdict=published_verdict,
-        by=other_editor_user,
+def test_a_correction_updates_the_verdict_document(
+    published_verdict, editor_user, other_editor_user
+):
+    correct(
+        published_verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
         reason="A fourth target was confirmed.",
         rating=VerdictRating.objects.get(slug="mostly-true"),
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from claims.models import Article, Claim, ClaimEvent, Evidence, Verdict, VerdictRating
 from claims.services.claims import claim_accept
-from claims.services.verdicts import verdict_approve, verdict_submit
+from claims.services.verdicts import correction_propose, verdict_approve, verdict_submit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -268,9 +268,49 @@ def case_verdict_correct(users) -> Case:
             "correct-explanation": "The overrun was smaller than first reported.",
             "correct-reason": "New figures from the ministry.",
         },
+        # Proposed only: another editor approves it before the verdict changes.
         lambda: _check(
-            _fresh(claim).verdict.rating.slug == "mostly-false"
-            and _fresh(claim).verdict.corrections.get().reason == "New figures from the ministry."
+            _fresh(claim).verdict.rating.slug != "mostly-false"
+            and _fresh(claim).verdict.corrections.get(status="proposed").reason
+            == "New figures from the ministry."
+        ),
+        claim,
+    )
+
+
+def _with_proposal(users) -> Claim:
+    """Published, with a correction proposed by the other editor (not the one posting)."""
+    claim = _published(users["reviewer"], users["other_editor"])
+    correction_propose(
+        verdict=claim.verdict,
+        by=users["other_editor"],
+        reason="New figures from the ministry.",
+        rating=VerdictRating.objects.get(slug="mostly-false"),
+    )
+    return _fresh(claim)
+
+
+def case_verdict_correction_approve(users) -> Case:
+    claim = _with_proposal(users)
+    return Case(
+        reverse("review:verdict_correction_approve", args=[claim.pk]),
+        {"correction_approve-version": claim.version},
+        lambda: _check(_fresh(claim).verdict.rating.slug == "mostly-false"),
+        claim,
+    )
+
+
+def case_verdict_correction_reject(users) -> Case:
+    claim = _with_proposal(users)
+    return Case(
+        reverse("review:verdict_correction_reject", args=[claim.pk]),
+        {
+            "correction_reject-version": claim.version,
+            "correction_reject-comment": "The ministry's figures are provisional.",
+        },
+        lambda: _check(
+            _fresh(claim).verdict.rating.slug == "false"
+            and _fresh(claim).verdict.corrections.get().status == "rejected"
         ),
         claim,
     )
@@ -324,6 +364,8 @@ EDITOR_CASES = {
     "verdict_approve": case_verdict_approve,
     "verdict_return": case_verdict_return,
     "verdict_correct": case_verdict_correct,
+    "verdict_correction_approve": case_verdict_correction_approve,
+    "verdict_correction_reject": case_verdict_correction_reject,
     "verdict_unpublish": case_verdict_unpublish,
 }
 ALL_CASES = {**REVIEWER_CASES, **EDITOR_CASES}

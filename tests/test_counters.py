@@ -26,6 +26,7 @@ from claims.services import claims as claim_services
 from claims.services import verdicts as verdict_services
 from claims.services.articles import article_submit_text
 from tests import factories
+from tests.publishing import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +86,12 @@ def test_every_workflow_step_keeps_the_counts(reviewer_user, editor_user, other_
     assert public_counts() == {"false": 1}
     assert_counts_right()
 
-    verdict_services.verdict_correct(
-        verdict=verdict, by=other_editor_user, reason="Misread.", rating=rating("mostly-false")
+    correct(
+        verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
+        reason="Misread.",
+        rating=rating("mostly-false"),
     )
     assert public_counts() == {"mostly-false": 1}
     assert_counts_right()

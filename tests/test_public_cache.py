@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from claims.models import PublicSiteVersion, VerdictRating
 from claims.public_cache import bump_public_version, current_version
 from claims.services.claims import claim_accept, claim_comment, claim_set_speaker
-from claims.services.verdicts import verdict_correct, verdict_unpublish
+from claims.services.verdicts import verdict_unpublish
 from tests import factories
-from tests.publishing import publish
+from tests.publishing import correct, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -156,12 +156,13 @@ def test_publishing_shows_at_once_everywhere(verdict, reviewer_user, editor_user
     assert second.slug.encode() in Client().get("/sitemap-verdicts.xml").content
 
 
-def test_a_correction_shows_at_once(verdict, other_editor_user):
+def test_a_correction_shows_at_once(verdict, editor_user, other_editor_user):
     url = verdict.get_absolute_url()
     assert b"The audited accounts give one billion." in Client().get(url).content
-    verdict_correct(
-        verdict=verdict,
-        by=other_editor_user,
+    correct(
+        verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
         reason="A second audit was published.",
         explanation="The second audit gives 1.2 billion.",
     )

@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 
 from claims.models import VerdictRating
-from claims.services.verdicts import verdict_correct
+from tests import factories
+from tests.conftest import publish
+from tests.publishing import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +25,15 @@ def _claim_review(verdict) -> dict:
     return json.loads(scripts[0])
 
 
-def test_verdict_page_carries_claim_review(published_verdict, settings):
-    claim = published_verdict.claim
-    claim.speaker.role = "US Assistant Secretary of State"
-    claim.speaker.save()
-    article = claim.article
-    article.url = "https://news.example/story"
-    article.save()
+def test_verdict_page_carries_claim_review(reviewer_user, editor_user, settings):
+    claim = factories.ClaimFactory(
+        content="The strikes hit three targets in Iraq",
+        speaker=factories.SpeakerFactory(role="US Assistant Secretary of State"),
+        article=factories.ArticleFactory(url="https://news.example/story"),
+    )
+    published_verdict = publish(
+        claim, reviewer=reviewer_user, editor=editor_user, explanation="Five targets."
+    )
     data = _claim_review(published_verdict)
     assert data["@type"] == "ClaimReview"
     assert data["url"] == settings.SITE_URL + published_verdict.get_absolute_url()
@@ -54,10 +58,13 @@ def test_verdict_page_carries_claim_review(published_verdict, settings):
     assert "dateModified" not in data
 
 
-def test_a_rating_off_the_numeric_scale_has_only_its_name(published_verdict, other_editor_user):
-    verdict_correct(
-        verdict=published_verdict,
-        by=other_editor_user,
+def test_a_rating_off_the_numeric_scale_has_only_its_name(
+    published_verdict, editor_user, other_editor_user
+):
+    correct(
+        published_verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
         reason="Not enough evidence either way.",
         rating=VerdictRating.objects.get(slug="unverifiable"),
     )
@@ -66,10 +73,11 @@ def test_a_rating_off_the_numeric_scale_has_only_its_name(published_verdict, oth
     assert "dateModified" in data
 
 
-def test_markup_in_the_claim_cannot_break_out_of_the_script(published_verdict):
-    claim = published_verdict.claim
-    claim.content = '</script><script>alert("x")</script> & more'
-    claim.save()
+def test_markup_in_the_claim_cannot_break_out_of_the_script(reviewer_user, editor_user):
+    claim = factories.ClaimFactory(content='</script><script>alert("x")</script> & more')
+    published_verdict = publish(
+        claim, reviewer=reviewer_user, editor=editor_user, explanation="Checked."
+    )
     body = Client().get(published_verdict.get_absolute_url()).content.decode()
     assert '<script>alert("x")' not in body
     assert _claim_review(published_verdict)["claimReviewed"] == claim.display_statement

@@ -52,9 +52,11 @@ def test_unpublished_verdicts_are_not_public(db):
     assert "Not yet approved claim text" not in Client().get("/").content.decode()
 
 
-def test_verdict_page_shows_evidence_links_and_corrections(published_verdict, other_editor_user):
+def test_verdict_page_shows_evidence_links_and_corrections(
+    published_verdict, editor_user, other_editor_user
+):
     from claims.services.evidence import evidence_add
-    from claims.services.verdicts import verdict_correct
+    from tests.publishing import correct
 
     evidence = evidence_add(
         claim=published_verdict.claim,
@@ -63,7 +65,13 @@ def test_verdict_page_shows_evidence_links_and_corrections(published_verdict, ot
         title="Statement on strikes",
     )
     published_verdict.evidence.add(evidence)
-    verdict_correct(verdict=published_verdict, by=other_editor_user, reason="Fixed a typo.")
+    correct(
+        published_verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
+        reason="Fixed a typo.",
+        explanation="The Pentagon confirmed five targets, three of them in Iraq",
+    )
     body = Client().get(published_verdict.get_absolute_url()).content.decode()
     assert 'href="https://www.defense.gov/News/Releases/strikes/"' in body
     assert "Statement on strikes" in body

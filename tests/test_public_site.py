@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, VerdictRating
-from claims.services.verdicts import verdict_correct, verdict_submit
+from claims.services.verdicts import verdict_submit
 from tests import factories
-from tests.publishing import days_ago, publish
+from tests.publishing import correct, days_ago, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -308,11 +308,14 @@ def test_verdict_page_evidence_with_outlet_and_stance(reviewer_user, editor_user
     assert '<span class="stance stance-refutes">Refutes</span>' in body
 
 
-def test_corrections_log_shows_previous_and_new_rating_when_and_why(record, other_editor_user):
+def test_corrections_log_shows_previous_and_new_rating_when_and_why(
+    record, editor_user, other_editor_user
+):
     verdict = record["fighters"]
-    verdict_correct(
-        verdict=verdict,
-        by=other_editor_user,
+    correct(
+        verdict,
+        proposer=other_editor_user,
+        approver=editor_user,
         reason="A later count confirmed fifty.",
         rating=VerdictRating.objects.get(slug="true"),
     )

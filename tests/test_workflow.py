@@ -120,20 +120,33 @@ def test_return_sends_back_with_comment(reviewer_user, editor_user):
     assert verdict.return_comment == "Cite the DoD."
 
 
-def test_correction_keeps_it_published_and_records_why(published_verdict, other_editor_user):
-    correction = verdict_services.verdict_correct(
+def test_correction_needs_a_second_editor_and_keeps_it_published(
+    published_verdict, editor_user, other_editor_user
+):
+    """One editor proposes, another approves; until then the verdict is as last published."""
+    proposal = verdict_services.correction_propose(
         verdict=published_verdict,
         by=other_editor_user,
         reason="The number of targets was wrong.",
         rating=VerdictRating.objects.get(slug="mostly-true"),
     )
     published_verdict.refresh_from_db()
+    assert published_verdict.rating.slug == "true"
+    with pytest.raises(PermissionRefused):
+        verdict_services.correction_approve(correction=proposal, by=other_editor_user)
+    correction = verdict_services.correction_approve(correction=proposal, by=editor_user)
+    published_verdict.refresh_from_db()
     assert published_verdict.rating.slug == "mostly-true"
     assert correction.previous_rating.slug == "true"
+    assert correction.decided_by == editor_user
     assert published_verdict.claim.status == Status.PUBLISHED
-    assert ClaimEvent.objects.filter(
-        claim=published_verdict.claim, action=ClaimEvent.Action.VERDICT_CORRECTED
-    ).exists()
+    actions = list(
+        ClaimEvent.objects.filter(claim=published_verdict.claim).values_list("action", flat=True)
+    )
+    assert actions[-2:] == [
+        ClaimEvent.Action.CORRECTION_PROPOSED,
+        ClaimEvent.Action.VERDICT_CORRECTED,
+    ]
 
 
 def test_stale_message_names_who_saved_not_who_commented_last(reviewer_user, editor_user):

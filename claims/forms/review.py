@@ -441,6 +441,23 @@ class CorrectForm(VersionedForm):
         return verdict.rating.name if name == "rating" else verdict.explanation
 
 
+class CorrectionApproveForm(VersionedForm):
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.get_status_display()
+
+
+class CorrectionRejectForm(VersionedForm):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        label="Why not (for the editor who proposed it)",
+    )
+
+    def current(self, claim: Claim, name: str) -> str:
+        return claim.get_status_display()
+
+
 class UnpublishForm(VersionedForm):
     reason = forms.CharField(
         max_length=1000,

@@ -154,6 +154,43 @@ def notify_published(
     )
 
 
+def notify_correction_proposed(
+    *, claim: Claim, rating_name: str, reason: str, by: AbstractBaseUser
+) -> None:
+    """Another editor has to approve a correction before the public page changes: tell them."""
+    notify(
+        kind=Kind.AWAITING_APPROVAL,
+        recipients=selectors.editors(),
+        claim=claim,
+        actor=by,
+        message=f"{person_name(by)} proposes a correction (“{rating_name}”) and asks for "
+        f"approval: {Truncator(reason).chars(150)} ({claim_excerpt(claim, 60)})",
+    )
+
+
+def notify_correction_decided(
+    *, claim: Claim, proposer: AbstractBaseUser, approved: bool, comment: str, by: AbstractBaseUser
+) -> None:
+    """Tell the editor who proposed a correction that it was published, or why it was not."""
+    if approved:
+        notify(
+            kind=Kind.PUBLISHED,
+            recipients=[proposer],
+            claim=claim,
+            actor=by,
+            message=f"{person_name(by)} published your correction of {claim_excerpt(claim, 60)}",
+        )
+    else:
+        notify(
+            kind=Kind.RETURNED,
+            recipients=[proposer],
+            claim=claim,
+            actor=by,
+            message=f"{person_name(by)} did not publish your correction of "
+            f"{claim_excerpt(claim, 60)}: {Truncator(comment).chars(200)}",
+        )
+
+
 def notify_mentions(*, comment: Comment) -> list[Notification]:
     """Tell the staff a comment @mentions; names nobody has, or non-staff have, are skipped."""
     names = mentioned_usernames(comment.body)

@@ -1,4 +1,5 @@
-"""Writes on verdicts: submit for approval, approve and publish, return, correct."""
+"""Writes on verdicts: submit for approval, approve and publish, return, withdraw, unpublish, and
+corrections of published verdicts (proposed by one editor, approved by another)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictCorrectio
 from claims.services.errors import PermissionRefused, ServiceError
 from claims.services.notifications import (
     notify_awaiting_approval,
+    notify_correction_decided,
+    notify_correction_proposed,
     notify_published,
     notify_returned,
 )
@@ -26,7 +29,18 @@ OWN_VERDICT = "You wrote this verdict; another editor has to approve it."
 NOT_AN_EDITOR = "Only editors can approve, return or correct verdicts."
 NO_EXPLANATION = "Write a short explanation of the rating."
 NO_REASON = "Say why the published verdict is corrected; the reason is shown publicly."
+OWN_CORRECTION = "You proposed this correction; another editor has to approve it."
+CORRECTION_PENDING = (
+    "A correction of this verdict is already waiting for a second editor: approve or reject it "
+    "first."
+)
+NOT_PROPOSED = "This correction is no longer waiting for approval."
+ONLY_PUBLISHED = "Only a published verdict can be corrected."
+NOTHING_CORRECTED = "Change the rating or the explanation, or both."
+REJECT_NEEDS_COMMENT = "Tell the editor who proposed it why the correction is not published."
 RETURN_NEEDS_COMMENT = "Tell the author what to change."
+# What a published verdict keeps of its speaker and statement (Verdict.take_snapshot).
+SNAPSHOT_FIELDS = ["speaker_name", "speaker_role", "speaker_kind", "claim_reviewed"]
 ONLY_AUTHOR_WITHDRAWS = "Only the verdict's author can withdraw it."
 NOT_AWAITING = "Only a verdict that awaits approval can be withdrawn."
 FAILED_EVIDENCE_NEEDS_NOTE = (
@@ -160,7 +174,17 @@ def verdict_approve(
     )
     verdict.approver = by
     verdict.published_at = verdict.published_at or timezone.now()
-    verdict.save(update_fields=["approver", "published_at", "updated_at"])
+    verdict.take_snapshot()
+    verdict.save(update_fields=["approver", "published_at", *SNAPSHOT_FIELDS, "updated_at"])
+    # Published again after rework: the reason it was unpublished joins the public log, with
+    # the rating as now approved.
+    verdict.corrections.filter(status=VerdictCorrection.Status.REWORK).update(
+        status=VerdictCorrection.Status.APPLIED,
+        new_rating=verdict.rating,
+        new_explanation=verdict.explanation,
+        decided_by=by,
+        decided_at=timezone.now(),
+    )
     archive_index_verdict(verdict=verdict)
     notify_published(
         claim=verdict.claim, author=verdict.author, rating_name=verdict.rating.name, by=by
@@ -192,8 +216,20 @@ def verdict_return(
     return verdict
 
 
+def _pending_proposal(verdict: Verdict) -> VerdictCorrection | None:
+    return (
+        VerdictCorrection.objects.select_for_update()
+        .filter(verdict=verdict, status=VerdictCorrection.Status.PROPOSED)
+        .first()
+    )
+
+
+def _as_shown(rating: VerdictRating, explanation: str) -> dict[str, str]:
+    return {"rating": rating.name, "explanation": explanation}
+
+
 @transaction.atomic
-def verdict_correct(
+def correction_propose(
     *,
     verdict: Verdict,
     by: AbstractBaseUser,
@@ -202,27 +238,79 @@ def verdict_correct(
     explanation: str | None = None,
     expected_version: int | None = None,
 ) -> VerdictCorrection:
-    """Correct a published verdict in place; the public page shows when and why."""
+    """Propose a correction of a published verdict: a new rating, explanation, or both, and
+    the reason shown publicly. The public page is unchanged until another editor approves it
+    (`correction_approve`), as a verdict is published only by an editor other than its author.
+    """
     _require_editor(by)
-    if not verdict.is_published:
-        raise ServiceError("Only a published verdict can be corrected.")
     reason = reason.strip()
     if not reason:
         raise ServiceError(NO_REASON)
     claim = lock_claim(verdict.claim, expected_version)
+    verdict = Verdict.objects.select_related("rating").get(pk=verdict.pk)
+    if claim.status != Status.PUBLISHED or not verdict.is_published:
+        raise ServiceError(ONLY_PUBLISHED)
+    if _pending_proposal(verdict) is not None:
+        raise ServiceError(CORRECTION_PENDING)
+    new_rating = rating or verdict.rating
+    new_explanation = (explanation or "").strip() or verdict.explanation
+    if new_rating == verdict.rating and new_explanation == verdict.explanation:
+        raise ServiceError(NOTHING_CORRECTED)
     correction = VerdictCorrection.objects.create(
         verdict=verdict,
+        status=VerdictCorrection.Status.PROPOSED,
         reason=reason,
         previous_rating=verdict.rating,
         previous_explanation=verdict.explanation,
+        new_rating=new_rating,
+        new_explanation=new_explanation,
         corrected_by=by,
     )
-    before = {"rating": verdict.rating.name, "explanation": verdict.explanation}
-    if rating is not None:
-        verdict.rating = rating
-    if explanation is not None and explanation.strip():
-        verdict.explanation = explanation.strip()
+    save_claim(claim, by=by, fields=[])
+    record_event(
+        claim,
+        by=by,
+        action=ClaimEvent.Action.CORRECTION_PROPOSED,
+        field="verdict",
+        before=_as_shown(verdict.rating, verdict.explanation),
+        after=_as_shown(new_rating, new_explanation),
+        note=reason,
+    )
+    notify_correction_proposed(claim=claim, rating_name=new_rating.name, reason=reason, by=by)
+    return correction
+
+
+@transaction.atomic
+def correction_approve(
+    *, correction: VerdictCorrection, by: AbstractBaseUser, expected_version: int | None = None
+) -> VerdictCorrection:
+    """Publish a proposed correction: only an editor other than the one who proposed it. The
+    verdict takes the new rating and explanation, and its public page lists the correction."""
+    _require_editor(by)
+    claim = lock_claim(correction.verdict.claim, expected_version)
+    correction = (
+        VerdictCorrection.objects.select_for_update(of=("self",))
+        .select_related("verdict__rating", "new_rating")
+        .get(pk=correction.pk)
+    )
+    if correction.status != VerdictCorrection.Status.PROPOSED:
+        raise ServiceError(NOT_PROPOSED)
+    if correction.corrected_by_id == by.pk:
+        raise PermissionRefused(OWN_CORRECTION)
+    verdict = correction.verdict
+    if claim.status != Status.PUBLISHED:
+        raise ServiceError(ONLY_PUBLISHED)
+    before = _as_shown(verdict.rating, verdict.explanation)
+    # What the public saw just before, which is what the log compares with.
+    correction.previous_rating = verdict.rating
+    correction.previous_explanation = verdict.explanation
+    verdict.rating = correction.new_rating or verdict.rating
+    verdict.explanation = correction.new_explanation or verdict.explanation
     verdict.save(update_fields=["rating", "explanation", "updated_at"])
+    correction.status = VerdictCorrection.Status.APPLIED
+    correction.decided_by = by
+    correction.decided_at = timezone.now()
+    correction.save()
     save_claim(claim, by=by, fields=[])
     verdict.claim = claim
     archive_index_verdict(verdict=verdict)
@@ -232,9 +320,51 @@ def verdict_correct(
         action=ClaimEvent.Action.VERDICT_CORRECTED,
         field="verdict",
         before=before,
-        after={"rating": verdict.rating.name, "explanation": verdict.explanation},
-        note=reason,
+        after=_as_shown(verdict.rating, verdict.explanation),
+        note=correction.reason,
     )
+    notify_correction_decided(
+        claim=claim, proposer=correction.corrected_by, approved=True, comment="", by=by
+    )
+    return correction
+
+
+@transaction.atomic
+def correction_reject(
+    *,
+    correction: VerdictCorrection,
+    by: AbstractBaseUser,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> VerdictCorrection:
+    """Close a proposed correction without publishing it: another editor rejects it (saying
+    why), or the editor who proposed it withdraws it. The public page never showed it."""
+    _require_editor(by)
+    claim = lock_claim(correction.verdict.claim, expected_version)
+    correction = VerdictCorrection.objects.select_for_update().get(pk=correction.pk)
+    if correction.status != VerdictCorrection.Status.PROPOSED:
+        raise ServiceError(NOT_PROPOSED)
+    comment = comment.strip()
+    withdrawn = correction.corrected_by_id == by.pk
+    if not comment and not withdrawn:
+        raise ServiceError(REJECT_NEEDS_COMMENT)
+    correction.status = VerdictCorrection.Status.REJECTED
+    correction.decided_by = by
+    correction.decided_at = timezone.now()
+    correction.decision_comment = comment
+    correction.save()
+    save_claim(claim, by=by, fields=[])
+    record_event(
+        claim,
+        by=by,
+        action=ClaimEvent.Action.CORRECTION_REJECTED,
+        field="verdict",
+        note=comment or "Withdrawn by the editor who proposed it.",
+    )
+    if not withdrawn:
+        notify_correction_decided(
+            claim=claim, proposer=correction.corrected_by, approved=False, comment=comment, by=by
+        )
     return correction
 
 
@@ -256,8 +386,18 @@ def verdict_unpublish(
         note=f"Unpublished for rework: {reason}",
     )
     archive_index_verdict(verdict=verdict)  # takes it out of the archive
+    # A correction still waiting is moot: the verdict is reworked and approved again.
+    VerdictCorrection.objects.filter(
+        verdict=verdict, status=VerdictCorrection.Status.PROPOSED
+    ).update(
+        status=VerdictCorrection.Status.REJECTED,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_comment="Superseded: the verdict was unpublished for rework.",
+    )
     return VerdictCorrection.objects.create(
         verdict=verdict,
+        status=VerdictCorrection.Status.REWORK,
         reason=reason,
         previous_rating=verdict.rating,
         previous_explanation=verdict.explanation,

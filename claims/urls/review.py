@@ -67,6 +67,16 @@ urlpatterns = [
     path("claims/<int:pk>/approve/", claim_actions.verdict_approve, name="verdict_approve"),
     path("claims/<int:pk>/return/", claim_actions.verdict_return, name="verdict_return"),
     path("claims/<int:pk>/correct/", claim_actions.verdict_correct, name="verdict_correct"),
+    path(
+        "claims/<int:pk>/correct/approve/",
+        claim_actions.verdict_correction_approve,
+        name="verdict_correction_approve",
+    ),
+    path(
+        "claims/<int:pk>/correct/reject/",
+        claim_actions.verdict_correction_reject,
+        name="verdict_correction_reject",
+    ),
     path("claims/<int:pk>/unpublish/", claim_actions.verdict_unpublish, name="verdict_unpublish"),
     # /review/evidence/…
     path("evidence/<int:pk>/", review.evidence_item, name="evidence_item"),

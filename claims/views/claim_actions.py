@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefre
 
 from claims import selectors
 from claims.forms import review as review_forms
-from claims.models import Article, Claim, Evidence, Verdict
+from claims.models import Article, Claim, Evidence, Verdict, VerdictCorrection
 from claims.services import claims as claim_services
 from claims.services import corroboration as corroboration_services
 from claims.services import evidence as evidence_services
@@ -41,6 +41,7 @@ from claims.views.review import (
 NO_SUCH_CLAIM = "There is no claim number {pk}."
 NO_SUCH_USER = "That person cannot be assigned claims."
 NO_VERDICT = "There is no verdict on this claim yet."
+NO_PENDING_CORRECTION = "No correction of this verdict is waiting for approval."
 SEARCH_STARTED = "Evidence search started; the candidates appear on the claim as they are found."
 
 Action = Callable[[Claim, dict], object]
@@ -373,7 +374,7 @@ def verdict_return(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @editor_required
 def verdict_correct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     def action(claim: Claim, data: dict) -> object:
-        return verdict_services.verdict_correct(
+        return verdict_services.correction_propose(
             verdict=_verdict(claim),
             by=request.user,
             reason=data["reason"],
@@ -382,7 +383,51 @@ def verdict_correct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
         )
 
-    return _run(request, pk, "correct", action, "Correction published.")
+    return _run(
+        request,
+        pk,
+        "correct",
+        action,
+        "Correction proposed; the public page changes once another editor approves it.",
+    )
+
+
+def _pending_correction(claim: Claim) -> VerdictCorrection:
+    correction = VerdictCorrection.objects.filter(
+        verdict__claim=claim, status=VerdictCorrection.Status.PROPOSED
+    ).first()
+    if correction is None:
+        raise ServiceError(NO_PENDING_CORRECTION)
+    return correction
+
+
+@require_POST
+@editor_required
+def verdict_correction_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.correction_approve(
+            correction=_pending_correction(claim),
+            by=request.user,
+            expected_version=data["version"],
+        )
+
+    return _run(request, pk, "correction_approve", action, "Correction published.")
+
+
+@require_POST
+@editor_required
+def verdict_correction_reject(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def action(claim: Claim, data: dict) -> object:
+        return verdict_services.correction_reject(
+            correction=_pending_correction(claim),
+            by=request.user,
+            comment=data["comment"],
+            expected_version=data["version"],
+        )
+
+    return _run(
+        request, pk, "correction_reject", action, "Correction closed; the public page is unchanged."
+    )
 
 
 @require_POST

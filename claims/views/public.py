@@ -25,6 +25,7 @@ from claims import selectors
 from claims.claimreview import claim_review_feed_chunks, claim_review_script
 from claims.forms.public import SpeakerSearchForm, VerdictSearchForm
 from claims.public_cache import public_page
+from claims.site_url import site_url
 from claims.sitemaps import SITEMAPS
 from claims.templatetags.public_tags import readable_ink
 from claims.views.review import HtmxHttpRequest, wants_fragment
@@ -135,7 +136,7 @@ def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
         "public/verdict.html",
         {
             "verdict": verdict,
-            "claim_review": claim_review_script(verdict),
+            "claim_review": claim_review_script(verdict, base_url=site_url(request)),
             "corrections": corrections,
             "last_update": corrections[-1].when if corrections else None,
             "other_verdicts": selectors.public_other_verdicts(verdict),
@@ -240,7 +241,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {site_url(request)}/sitemap.xml",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -253,7 +254,8 @@ def claimreview_feed(request: HttpRequest) -> StreamingHttpResponse:
     are read FEED_CHUNK at a time, so that the feed's size never decides the memory it takes."""
     verdicts = selectors.claim_review_feed_verdicts().iterator(chunk_size=FEED_CHUNK)
     return StreamingHttpResponse(
-        claim_review_feed_chunks(verdicts), content_type="application/ld+json; charset=utf-8"
+        claim_review_feed_chunks(verdicts, base_url=site_url(request)),
+        content_type="application/ld+json; charset=utf-8",
     )
 
 

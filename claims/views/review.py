@@ -18,7 +18,7 @@ from django_htmx.middleware import HtmxDetails
 from claims import selectors
 from claims.forms import review as review_forms
 from claims.forms.review import BulkActionForm
-from claims.models import Article, Claim, Evidence
+from claims.models import Article, Claim, Evidence, VerdictCorrection
 from claims.services.errors import StaleVersion
 from claims.views.access import editor_required, staff_required  # noqa: F401 (imported from here)
 
@@ -254,6 +254,8 @@ FORM_CLASSES: dict[str, type[review_forms.VersionedForm]] = {
     "approve": review_forms.ApproveForm,
     "return": review_forms.ReturnForm,
     "correct": review_forms.CorrectForm,
+    "correction_approve": review_forms.CorrectionApproveForm,
+    "correction_reject": review_forms.CorrectionRejectForm,
     "unpublish": review_forms.UnpublishForm,
 }
 
@@ -315,6 +317,8 @@ def claim_panel_context(
     all_forms["comment"] = review_forms.CommentForm(prefix="comment")
     all_forms.update(forms or {})
     can_approve = user.has_perm("claims.approve_verdict")
+    corrections = list(verdict.corrections.all()) if verdict is not None else []
+    pending = next((c for c in corrections if c.status == VerdictCorrection.Status.PROPOSED), None)
     return {
         "summary": selectors.claim_evidence_summary(claim),
         "can_search": claim.status not in UNSEARCHABLE,
@@ -325,6 +329,9 @@ def claim_panel_context(
         "open_form": open_form,
         "can_approve": can_approve,
         "is_author": verdict is not None and verdict.author_id == user.pk,
+        "corrections": corrections,
+        "pending_correction": pending,
+        "proposed_it": pending is not None and pending.corrected_by_id == user.pk,
         "failed_evidence": [
             item
             for item in claim.evidence.all()
