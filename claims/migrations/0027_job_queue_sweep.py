@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0023_api_tokens'),
+        ('claims', '0026_correction_constraints'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
