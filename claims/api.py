@@ -252,13 +252,29 @@ class Page(PaginationBase):
         count_is_capped: bool = Field(..., description="True when there are more than 1,000.")
 
     def paginate_queryset(self, queryset: QuerySet, pagination: Input, request, **params):
-        count = selectors.capped_count(queryset)
+        count = self.count(queryset, **params)
         start = pagination.offset
         return {
             "items": list(queryset[start : start + pagination.limit]),
             "count": count,
             "count_is_capped": count > selectors.PUBLIC_COUNT_LIMIT,
         }
+
+    def count(self, queryset: QuerySet, **params) -> int:
+        return selectors.capped_count(queryset)
+
+
+class VerdictPage(Page):
+    """The public verdicts' pages: without filters, or by rating and speaker, the counters
+    that triggers keep say how many match (claims/counters.py), so the count costs the same
+    however many verdicts are published; other filters count the matches, capped."""
+
+    def count(self, queryset: QuerySet, **params) -> int:
+        filters = params.get("filters")
+        total = selectors.public_verdict_total(filters.to_filters()) if filters else None
+        if total is None:
+            return selectors.capped_count(queryset)
+        return min(total, selectors.PUBLIC_COUNT_LIMIT + 1)
 
 
 # --- public: verdicts, speakers, ratings, the ClaimReview feed ------------------------------
@@ -382,7 +398,7 @@ class VerdictFilter(Schema):
 
 
 @api.get("/verdicts", response={200: list[VerdictOut], **COMMON}, tags=["public"])
-@paginate(Page)
+@paginate(VerdictPage)
 def list_verdicts(request: HttpRequest, filters: Query[VerdictFilter]):
     """Published verdicts, newest first, with the filters of /verdicts/. Nothing unpublished
     is ever returned."""

@@ -57,6 +57,57 @@ def test_verdict_list_query_count_is_flat(published_verdict, django_assert_max_n
         assert Client().get("/api/verdicts").json()["count"] == 6
 
 
+def test_verdict_list_counts_from_the_counters_without_reading_verdicts(
+    published_verdict, django_assert_max_num_queries
+):
+    """Without filters, and by rating or speaker, the count comes from the counters that
+    triggers keep: no COUNT over the verdicts, however many are published."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    speaker = factories.SpeakerFactory(slug="ann-example")
+    for _ in range(3):
+        factories.VerdictFactory(
+            published_at=published_verdict.published_at,
+            claim=factories.ClaimFactory(status="published", speaker=speaker),
+        )
+    expected = {
+        "": 4,
+        "?rating=false": 3,
+        "?rating=true": 1,
+        "?rating=no-such-rating": 0,
+        "?speaker=ann-example": 3,
+        "?speaker=ann-example&rating=true": 0,
+        "?speaker=nobody": 0,
+    }
+    for query, count in expected.items():
+        with CaptureQueriesContext(connection) as queries:
+            body = Client().get(f"/api/verdicts{query}").json()
+        assert body["count"] == count == len(body["items"]), query
+        assert not body["count_is_capped"]
+        counted = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+        assert not any('"claims_verdict"' in sql for sql in counted), (query, counted)
+    # Filters the counters cannot answer still count the matches.
+    assert Client().get("/api/verdicts?q=Pentagon").json()["count"] == 1
+
+
+def test_verdict_list_count_from_the_counters_is_capped_like_the_others(
+    published_verdict, monkeypatch
+):
+    from claims import selectors
+
+    monkeypatch.setattr(selectors, "PUBLIC_COUNT_LIMIT", 0)
+    body = Client().get("/api/verdicts?limit=1").json()
+    assert body["count"] == 1
+    factories.VerdictFactory(
+        published_at=published_verdict.published_at,
+        claim=factories.ClaimFactory(status="published"),
+    )
+    body = Client().get("/api/verdicts?limit=1").json()
+    assert body["count"] == 1  # "1,001" at the real limit: more than the limit
+    assert body["count_is_capped"]
+
+
 def test_staff_endpoints_refuse_anonymous_and_users_without_a_role(plain_user_client):
     claim = factories.ClaimFactory()
     assert Client().get("/api/claims").status_code == 401
