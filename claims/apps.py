@@ -10,7 +10,7 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from claims import counters, public_cache
+        from claims import counters, public_cache, review_cache
 
         public_cache.connect_signals()
 
@@ -21,6 +21,12 @@ class ClaimsConfig(AppConfig):
         )
         post_migrate.connect(
             counters.install_after_migrate, sender=self, dispatch_uid="claims_counters"
+        )
+        pre_migrate.connect(
+            review_cache.drop_before_migrate, sender=self, dispatch_uid="claims_review_cache_off"
+        )
+        post_migrate.connect(
+            review_cache.install_after_migrate, sender=self, dispatch_uid="claims_review_cache"
         )
         post_migrate.connect(_ensure_archive_search_index, sender=self)
 

@@ -1755,6 +1755,24 @@ class PublicSiteVersion(models.Model):
         return f"public site version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
 
+class ReviewVersion(models.Model):
+    """One row: the version of everything the review queue shows, and when it last changed.
+
+    Database triggers move it on whenever a table the queue shows changes, whatever wrote it
+    (claims/review_cache.py), so a queue page cached under an older version is never served.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="review_version_one")]
+
+    def __str__(self) -> str:
+        return f"review version {self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
 class ApiToken(models.Model):
     """A person's key to the API (`Authorization: Bearer <token>`), acting with their roles.
 

@@ -157,6 +157,9 @@ else:
 # anything a public page shows starts a new version at once; this only bounds the memory
 # taken by versions nobody asks for any more.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+# Seconds a rendered review-queue page stays in the cache (claims/review_cache.py). Any change
+# to what the queue shows starts a new version at once; this only bounds the memory.
+REVIEW_CACHE_SECONDS = env_int("REVIEW_CACHE_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from claims import selectors
+from claims import review_cache, selectors
 from claims.forms import review as review_forms
 from claims.forms.review import BulkActionForm
 from claims.models import Article, Claim, Evidence, VerdictCorrection
@@ -45,8 +45,14 @@ def _get_article(pk: int) -> Article:
     return get_object_or_404(selectors.review_articles(), pk=pk)
 
 
+def _queue_uncached(request: HttpRequest) -> bool:
+    """"Added in the past seven days" moves by the minute: no cached page can keep up."""
+    return request.GET.get("added", "") not in ("", "today")
+
+
 @require_safe
 @vary_on_headers("HX-Request")
+@review_cache.review_page(fragment=wants_fragment, uncached=_queue_uncached)
 @staff_required
 def queue(request: HtmxHttpRequest) -> TemplateResponse:
     form = review_forms.QueueFilterForm(request.GET or None)

@@ -1,0 +1,245 @@
+"""The review queue's cache: rendered queue pages kept per person, filters and page, under a
+version that the database moves on whenever anything the queue shows changes.
+
+Why: the queue is the page reviewers keep open and reload all day, and rendering it (a dozen
+queries, fifty rows of template) costs far more than serving it again. Why a version kept by
+database triggers rather than calls in the services or Django signals: a queue row shows the
+claim, its verdict and rating, speaker, article, feed, assignee and fact-check matches, and the
+page shows the person's saved views, notifications and roles. Bulk actions update with
+`QuerySet.update`, ingestion inserts with `bulk_create`, the admin and migrations write
+directly: none of them sends a signal, and a list of calls is where a stale queue comes from.
+A trigger on every table the page reads sees every write, whoever made it (the same reasoning
+as claims/counters.py). Any change starts every queue page afresh: writes are rare next to
+reads, so this costs little and is never wrong.
+
+PostgreSQL moves the version at commit (a deferred constraint trigger), so the one-row lock is
+held only while committing: a transaction that locked claims and then the version row could
+otherwise deadlock with one that locked them the other way round. Readers see the new version
+exactly when they see the change, because both commit together. A request reads the version
+before anything else, so a page it renders is never older than the version it is stored under.
+SQLite has one writer at a time and moves it with plain triggers.
+
+What a cached page is keyed by, besides the version: the person, their CSRF secret (the page's
+forms carry tokens made from it), the address with its query, whether htmx asked for the
+fragment, the host, and today's date (due dates turn overdue, "added today" moves on). A hit
+serves the bytes without the permission check: the entry exists only because that person
+passed it under this version, and a change to users, groups or permissions moves the version.
+
+Not cached, rendered each time as before: a request inside a transaction (it may see its own
+uncommitted writes), one with a message to show, one without a CSRF cookie, the "added in the
+past seven days" filter (its window moves by the minute), and anything but a 200.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
+
+from claims.models import ReviewVersion
+
+PAGE_KEY_PREFIX = "review-page"
+KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language")
+
+# Every table the queue page reads, directly or through a row it shows. A change to any row of
+# them moves the version.
+WATCHED_TABLES = (
+    "claims_claim",
+    "claims_verdict",
+    "claims_verdictrating",
+    "claims_article",
+    "claims_speaker",
+    "claims_source",
+    "claims_claimmatch",
+    "claims_factcheck",
+    "claims_archivedocument",
+    "claims_matchingsettings",
+    "claims_savedview",
+    "claims_notification",
+    "auth_user",
+    "auth_group",
+    "auth_user_groups",
+    "auth_group_permissions",
+    "auth_user_user_permissions",
+    "auth_permission",
+    "django_content_type",
+)
+
+_TABLE = ReviewVersion._meta.db_table
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+# Runs at commit for every row changed. The first event of the statement that fires them (the
+# COMMIT) moves the version; the others see the mark it left for that statement and return.
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION claims_review_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('claims.review_version_moved', true)
+            IS DISTINCT FROM statement_timestamp()::text THEN
+        INSERT INTO {_TABLE} AS current (id, version, changed_at)
+        VALUES (1, 1, clock_timestamp())
+        ON CONFLICT (id) DO UPDATE
+            SET version = current.version + 1, changed_at = clock_timestamp();
+        PERFORM set_config('claims.review_version_moved', statement_timestamp()::text, true);
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
+
+def _pg_trigger_name(table: str) -> str:
+    return f"{table}_review_changed"
+
+
+PG_TRIGGERS = {
+    _pg_trigger_name(table): (
+        f"AFTER INSERT OR UPDATE OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED "
+        "FOR EACH ROW EXECUTE FUNCTION claims_review_changed()"
+    )
+    for table in WATCHED_TABLES
+}
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+_SQLITE_MOVE = (
+    f"INSERT INTO {_TABLE} (id, version, changed_at) "
+    "VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) "
+    "ON CONFLICT (id) DO UPDATE SET version = version + 1, "
+    "changed_at = strftime('%Y-%m-%d %H:%M:%f', 'now');"
+)
+
+SQLITE_TRIGGERS = {
+    f"{table}_review_changed_{event.lower()}": (
+        f"AFTER {event} ON {table} FOR EACH ROW BEGIN {_SQLITE_MOVE} END"
+    )
+    for table in WATCHED_TABLES
+    for event in ("INSERT", "UPDATE", "DELETE")
+}
+
+
+def install(using: str = "default") -> None:
+    """Create or replace the triggers (after every migrate: SQLite drops a table's triggers
+    when a migration rebuilds it)."""
+    conn = connections[using]
+    with transaction.atomic(using=using), conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(_PG_FUNCTION)
+            for name, definition in PG_TRIGGERS.items():
+                table = definition.split(" ON ", 1)[1].split()[0]
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+                cursor.execute(f"CREATE CONSTRAINT TRIGGER {name} {definition}")
+        elif conn.vendor == "sqlite":
+            for name, definition in SQLITE_TRIGGERS.items():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                cursor.execute(f"CREATE TRIGGER {name} {definition}")
+
+
+def drop_before_migrate(sender, using: str = "default", plan=None, **kwargs) -> None:
+    """pre_migrate: SQLite's table rebuilds fail on triggers that name another table (see
+    claims.counters.drop_before_migrate); install_after_migrate puts them back."""
+    conn = connections[using]
+    if conn.vendor != "sqlite" or not plan:
+        return
+    with conn.cursor() as cursor:
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    install(using=using)
+
+
+# --- the version and the cache ----------------------------------------------------------------
+
+
+def current_version() -> str | None:
+    """The version as a cache-key part, or None when pages must not be cached: inside a
+    transaction (which may hold its own uncommitted writes) or with no version row (a database
+    just emptied). The time is part of it, so that a count started again never meets pages
+    cached under its earlier run."""
+    if connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        # Plain SQL: it runs on every queue request.
+        cursor.execute(f"SELECT version, changed_at FROM {_TABLE} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    version, changed_at = row
+    if not isinstance(changed_at, datetime.datetime):  # SQLite hands back text
+        changed_at = connection.ops.convert_datetimefield_value(changed_at, None, connection)
+    return f"{version}.{changed_at.timestamp():.6f}"
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    """A one-off notice waits to be shown (cookie storage, or the session beyond it)."""
+    return "messages" in request.COOKIES or "_messages" in request.session
+
+
+def _page_key(request: HttpRequest, version: str, csrf_secret: str, fragment: bool) -> str:
+    identity = "\n".join(
+        (
+            version,
+            str(request.user.pk),
+            csrf_secret,
+            "fragment" if fragment else "page",
+            request.get_host(),
+            request.get_full_path(),
+            timezone.localdate().isoformat(),
+        )
+    )
+    return f"{PAGE_KEY_PREFIX}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def review_page(
+    *, fragment: Callable[[HttpRequest], bool], uncached: Callable[[HttpRequest], bool]
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Serve a staff page through the cache. Goes outside the view's permission decorator:
+    a miss runs the view (and its check); only its 200s are stored.
+
+    `fragment(request)` says whether htmx asked for the partial; `uncached(request)` whether
+    these filters must be rendered every time."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+            csrf_secret = request.META.get("CSRF_COOKIE")
+            if (
+                request.method != "GET"
+                or not request.user.is_authenticated
+                or not csrf_secret
+                or uncached(request)
+                or _has_messages(request)
+            ):
+                return view(request, *args, **kwargs)
+            version = current_version()
+            if version is None:
+                return view(request, *args, **kwargs)
+            key = _page_key(request, version, csrf_secret, fragment(request))
+            cached = cache.get(key)
+            if cached is not None:
+                content, headers = cached
+                response = HttpResponse(content)
+                for name, value in headers.items():
+                    response.headers[name] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            if hasattr(response, "render"):
+                response.render()
+            headers = {n: response.headers[n] for n in KEPT_HEADERS if n in response.headers}
+            cache.set(key, (response.content, headers), settings.REVIEW_CACHE_SECONDS)
+            return response
+
+        return wrapped
+
+    return decorator
