@@ -178,7 +178,13 @@ def staff_cookie(database_url: str) -> str:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = editor.get_session_auth_hash()
     session.create()
-    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    # A browser that has loaded a staff page before also sends its CSRF cookie.
+    from django.middleware.csrf import _get_new_csrf_string
+
+    cookie = (
+        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+        f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+    )
     return cookie, ids
 
 

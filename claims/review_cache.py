@@ -19,11 +19,15 @@ exactly when they see the change, because both commit together. A request reads 
 before anything else, so a page it renders is never older than the version it is stored under.
 SQLite has one writer at a time and moves it with plain triggers.
 
-What a cached page is keyed by, besides the version: the person, their CSRF secret (the page's
+What a cached page is keyed by, besides the version: the person as their session names them
+(user id, the session's password-derived hash and the backend), their CSRF secret (the page's
 forms carry tokens made from it), the address with its query, whether htmx asked for the
-fragment, the host, and today's date (due dates turn overdue, "added today" moves on). A hit
-serves the bytes without the permission check: the entry exists only because that person
-passed it under this version, and a change to users, groups or permissions moves the version.
+fragment, the host, and today's date (due dates turn overdue, "added today" moves on); signed
+with SECRET_KEY, so that a new key starts afresh. A hit serves the bytes without loading the
+user or checking permissions: the entry exists only because a request with that very session
+identity was signed in, and allowed, under this version, and any change to users, groups or
+permissions (a password, a role, a deactivation) moves the version. Signing out or an expired
+session leaves no user in the session: such a request goes to the view as always.
 
 Not cached, rendered each time as before: a request inside a transaction (it may see its own
 uncommitted writes), one with a message to show, one without a CSRF cookie, the "added in the
@@ -33,19 +37,19 @@ past seven days" filter (its window moves by the minute), and anything but a 200
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
-
-from claims.models import ReviewVersion
+from django.utils.crypto import salted_hmac
 
 PAGE_KEY_PREFIX = "review-page"
+# claims.models.ReviewVersion's table, named in the SQL below.
 KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language")
 
 # Every table the queue page reads, directly or through a row it shows. A change to any row of
@@ -72,18 +76,17 @@ WATCHED_TABLES = (
     "django_content_type",
 )
 
-_TABLE = ReviewVersion._meta.db_table
 
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 # Runs at commit for every row changed. The first event of the statement that fires them (the
 # COMMIT) moves the version; the others see the mark it left for that statement and return.
-_PG_FUNCTION = f"""
+_PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION claims_review_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('claims.review_version_moved', true)
             IS DISTINCT FROM statement_timestamp()::text THEN
-        INSERT INTO {_TABLE} AS current (id, version, changed_at)
+        INSERT INTO claims_reviewversion AS current (id, version, changed_at)
         VALUES (1, 1, clock_timestamp())
         ON CONFLICT (id) DO UPDATE
             SET version = current.version + 1, changed_at = clock_timestamp();
@@ -110,7 +113,7 @@ PG_TRIGGERS = {
 # --- SQLite -----------------------------------------------------------------------------------
 
 _SQLITE_MOVE = (
-    f"INSERT INTO {_TABLE} (id, version, changed_at) "
+    "INSERT INTO claims_reviewversion (id, version, changed_at) "
     "VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) "
     "ON CONFLICT (id) DO UPDATE SET version = version + 1, "
     "changed_at = strftime('%Y-%m-%d %H:%M:%f', 'now');"
@@ -169,7 +172,7 @@ def current_version() -> str | None:
         return None
     with connection.cursor() as cursor:
         # Plain SQL: it runs on every queue request.
-        cursor.execute(f"SELECT version, changed_at FROM {_TABLE} WHERE id = 1")  # noqa: S608
+        cursor.execute("SELECT version, changed_at FROM claims_reviewversion WHERE id = 1")
         row = cursor.fetchone()
     if row is None:
         return None
@@ -184,11 +187,29 @@ def _has_messages(request: HttpRequest) -> bool:
     return "messages" in request.COOKIES or "_messages" in request.session
 
 
-def _page_key(request: HttpRequest, version: str, csrf_secret: str, fragment: bool) -> str:
+def _session_identity(request: HttpRequest) -> tuple[str, str, str] | None:
+    """(user id, session hash, backend) as the session holds them, without loading the user;
+    None when the session names nobody."""
+    session = request.session
+    user_id = session.get(SESSION_KEY)
+    auth_hash = session.get(HASH_SESSION_KEY)
+    backend = session.get(BACKEND_SESSION_KEY)
+    if not (user_id and auth_hash and backend):
+        return None
+    return str(user_id), auth_hash, backend
+
+
+def _page_key(
+    request: HttpRequest,
+    version: str,
+    person: tuple[str, str, str],
+    csrf_secret: str,
+    fragment: bool,
+) -> str:
     identity = "\n".join(
         (
             version,
-            str(request.user.pk),
+            *person,
             csrf_secret,
             "fragment" if fragment else "page",
             request.get_host(),
@@ -196,7 +217,8 @@ def _page_key(request: HttpRequest, version: str, csrf_secret: str, fragment: bo
             timezone.localdate().isoformat(),
         )
     )
-    return f"{PAGE_KEY_PREFIX}:{hashlib.sha256(identity.encode()).hexdigest()}"
+    digest = salted_hmac(PAGE_KEY_PREFIX, identity, algorithm="sha256").hexdigest()
+    return f"{PAGE_KEY_PREFIX}:{digest}"
 
 
 def review_page(
@@ -212,9 +234,10 @@ def review_page(
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
             csrf_secret = request.META.get("CSRF_COOKIE")
+            person = _session_identity(request)
             if (
                 request.method != "GET"
-                or not request.user.is_authenticated
+                or person is None
                 or not csrf_secret
                 or uncached(request)
                 or _has_messages(request)
@@ -223,7 +246,7 @@ def review_page(
             version = current_version()
             if version is None:
                 return view(request, *args, **kwargs)
-            key = _page_key(request, version, csrf_secret, fragment(request))
+            key = _page_key(request, version, person, csrf_secret, fragment(request))
             cached = cache.get(key)
             if cached is not None:
                 content, headers = cached
@@ -233,6 +256,11 @@ def review_page(
                 return response
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
+                return response
+            # Only a page rendered for the person the session names, signed in (the view loaded
+            # and checked them).
+            user = request.user
+            if not user.is_authenticated or str(user.pk) != person[0]:
                 return response
             if hasattr(response, "render"):
                 response.render()

@@ -158,10 +158,27 @@ class RequestLogMiddleware:
                 "view": match.view_name if match else None,
                 "status": response.status_code,
                 "duration_ms": round(duration * 1000, 1),
-                "user_id": getattr(getattr(request, "user", None), "pk", None),
+                "user_id": _user_id(request),
             },
         )
         return response
+
+
+def _user_id(request: HttpRequest) -> object:
+    """The signed-in person's id without loading them when the request did not: a page served
+    from the review cache (claims/review_cache.py) answers without that query. Then the
+    session's user id, which the cache served the page for."""
+    from django.contrib.auth import SESSION_KEY, get_user_model
+    from django.utils.functional import SimpleLazyObject, empty
+
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.session_key is None:
+            return None
+        user_id = session.get(SESSION_KEY)
+        return get_user_model()._meta.pk.to_python(user_id) if user_id else None
+    return getattr(user, "pk", None)
 
 
 def request_done(**kwargs: Any) -> None:

@@ -46,7 +46,7 @@ def _get_article(pk: int) -> Article:
 
 
 def _queue_uncached(request: HttpRequest) -> bool:
-    """"Added in the past seven days" moves by the minute: no cached page can keep up."""
+    """ "Added in the past seven days" moves by the minute: no cached page can keep up."""
     return request.GET.get("added", "") not in ("", "today")
 
 
