@@ -19,15 +19,15 @@ exactly when they see the change, because both commit together. A request reads 
 before anything else, so a page it renders is never older than the version it is stored under.
 SQLite has one writer at a time and moves it with plain triggers.
 
-What a cached page is keyed by, besides the version: the person as their session names them
-(user id, the session's password-derived hash and the backend), their CSRF secret (the page's
-forms carry tokens made from it), the address with its query, whether htmx asked for the
+What a cached page is keyed by, besides the version: the session cookie, the CSRF secret (the
+page's forms carry tokens made from it), the address with its query, whether htmx asked for the
 fragment, the host, and today's date (due dates turn overdue, "added today" moves on); signed
-with SECRET_KEY, so that a new key starts afresh. A hit serves the bytes without loading the
-user or checking permissions: the entry exists only because a request with that very session
-identity was signed in, and allowed, under this version, and any change to users, groups or
-permissions (a password, a role, a deactivation) moves the version. Signing out or an expired
-session leaves no user in the session: such a request goes to the view as always.
+with SECRET_KEY, so that a new key starts afresh. A hit serves the bytes without reading the
+session, loading the user or checking permissions: the entry exists only because that session
+was signed in, and allowed, under this version, and while the version stands nothing has
+changed the session (signing out deletes it, a stored message updates it), the user (a
+password, a deactivation), their groups or the permissions. The session's expiry is kept with
+the page and checked on every hit.
 
 Not cached, rendered each time as before: a request inside a transaction (it may see its own
 uncommitted writes), one with a message to show, one without a CSRF cookie, the "added in the
@@ -37,11 +37,12 @@ past seven days" filter (its window moves by the minute), and anything but a 200
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -51,30 +52,39 @@ from django.utils.crypto import salted_hmac
 PAGE_KEY_PREFIX = "review-page"
 # claims.models.ReviewVersion's table, named in the SQL below.
 KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language")
-
-# Every table the queue page reads, directly or through a row it shows. A change to any row of
-# them moves the version.
-WATCHED_TABLES = (
-    "claims_claim",
-    "claims_verdict",
-    "claims_verdictrating",
-    "claims_article",
-    "claims_speaker",
-    "claims_source",
-    "claims_claimmatch",
-    "claims_factcheck",
-    "claims_archivedocument",
-    "claims_matchingsettings",
-    "claims_savedview",
-    "claims_notification",
-    "auth_user",
-    "auth_group",
-    "auth_user_groups",
-    "auth_group_permissions",
-    "auth_user_user_permissions",
-    "auth_permission",
-    "django_content_type",
+# Session engines that keep sessions in the table the triggers watch (django_session).
+DATABASE_SESSION_ENGINES = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
 )
+
+# Every table the queue page reads, directly or through a row it shows, and what changes there
+# move the version. Sessions too: a cached page stands for the session it was rendered for, so
+# signing out (the row deleted) or anything stored in it (a message) must end it; a new session
+# cannot be named by any cached page.
+_ALL = ("INSERT", "UPDATE", "DELETE")
+WATCHED_TABLES = {
+    "claims_claim": _ALL,
+    "claims_verdict": _ALL,
+    "claims_verdictrating": _ALL,
+    "claims_article": _ALL,
+    "claims_speaker": _ALL,
+    "claims_source": _ALL,
+    "claims_claimmatch": _ALL,
+    "claims_factcheck": _ALL,
+    "claims_archivedocument": _ALL,
+    "claims_matchingsettings": _ALL,
+    "claims_savedview": _ALL,
+    "claims_notification": _ALL,
+    "auth_user": _ALL,
+    "auth_group": _ALL,
+    "auth_user_groups": _ALL,
+    "auth_group_permissions": _ALL,
+    "auth_user_user_permissions": _ALL,
+    "auth_permission": _ALL,
+    "django_content_type": _ALL,
+    "django_session": ("UPDATE", "DELETE"),
+}
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
@@ -104,10 +114,10 @@ def _pg_trigger_name(table: str) -> str:
 
 PG_TRIGGERS = {
     _pg_trigger_name(table): (
-        f"AFTER INSERT OR UPDATE OR DELETE ON {table} DEFERRABLE INITIALLY DEFERRED "
+        f"AFTER {' OR '.join(events)} ON {table} DEFERRABLE INITIALLY DEFERRED "
         "FOR EACH ROW EXECUTE FUNCTION claims_review_changed()"
     )
-    for table in WATCHED_TABLES
+    for table, events in WATCHED_TABLES.items()
 }
 
 # --- SQLite -----------------------------------------------------------------------------------
@@ -123,8 +133,8 @@ SQLITE_TRIGGERS = {
     f"{table}_review_changed_{event.lower()}": (
         f"AFTER {event} ON {table} FOR EACH ROW BEGIN {_SQLITE_MOVE} END"
     )
-    for table in WATCHED_TABLES
-    for event in ("INSERT", "UPDATE", "DELETE")
+    for table, events in WATCHED_TABLES.items()
+    for event in events
 }
 
 
@@ -182,34 +192,26 @@ def current_version() -> str | None:
     return f"{version}.{changed_at.timestamp():.6f}"
 
 
-def _has_messages(request: HttpRequest) -> bool:
-    """A one-off notice waits to be shown (cookie storage, or the session beyond it)."""
-    return "messages" in request.COOKIES or "_messages" in request.session
-
-
-def _session_identity(request: HttpRequest) -> tuple[str, str, str] | None:
-    """(user id, session hash, backend) as the session holds them, without loading the user;
-    None when the session names nobody."""
-    session = request.session
-    user_id = session.get(SESSION_KEY)
-    auth_hash = session.get(HASH_SESSION_KEY)
-    backend = session.get(BACKEND_SESSION_KEY)
-    if not (user_id and auth_hash and backend):
+def _session_expiry(session_key: str) -> float | None:
+    """When the stored session ends (a timestamp), read from its row; None when sessions are not
+    kept in the database, whose table the triggers watch."""
+    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
         return None
-    return str(user_id), auth_hash, backend
+    expiry = (
+        Session.objects.filter(session_key=session_key)
+        .values_list("expire_date", flat=True)
+        .first()
+    )
+    return expiry.timestamp() if expiry is not None else None
 
 
 def _page_key(
-    request: HttpRequest,
-    version: str,
-    person: tuple[str, str, str],
-    csrf_secret: str,
-    fragment: bool,
+    request: HttpRequest, version: str, session_key: str, csrf_secret: str, fragment: bool
 ) -> str:
     identity = "\n".join(
         (
             version,
-            *person,
+            session_key,
             csrf_secret,
             "fragment" if fragment else "page",
             request.get_host(),
@@ -233,39 +235,51 @@ def review_page(
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+            session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             csrf_secret = request.META.get("CSRF_COOKIE")
-            person = _session_identity(request)
             if (
                 request.method != "GET"
-                or person is None
+                or not session_key
                 or not csrf_secret
+                or "messages" in request.COOKIES
                 or uncached(request)
-                or _has_messages(request)
             ):
                 return view(request, *args, **kwargs)
             version = current_version()
             if version is None:
                 return view(request, *args, **kwargs)
-            key = _page_key(request, version, person, csrf_secret, fragment(request))
+            key = _page_key(request, version, session_key, csrf_secret, fragment(request))
             cached = cache.get(key)
             if cached is not None:
-                content, headers = cached
-                response = HttpResponse(content)
-                for name, value in headers.items():
-                    response.headers[name] = value
-                return response
+                content, headers, user_id, expires = cached
+                if time.time() < expires:
+                    request.user_id_served_from_cache = user_id
+                    response = HttpResponse(content)
+                    for name, value in headers.items():
+                        response.headers[name] = value
+                    return response
+            if "_messages" in request.session:  # shown once, by this render: never stored
+                return view(request, *args, **kwargs)
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return response
-            # Only a page rendered for the person the session names, signed in (the view loaded
-            # and checked them).
+            # Only a page rendered for a signed-in person, whose session is the one the cookie
+            # named and is not being changed by this request.
+            session = request.session
             user = request.user
-            if not user.is_authenticated or str(user.pk) != person[0]:
+            if (
+                not user.is_authenticated
+                or session.session_key != session_key
+                or session.modified
+                or (expires := _session_expiry(session_key)) is None
+            ):
                 return response
             if hasattr(response, "render"):
                 response.render()
             headers = {n: response.headers[n] for n in KEPT_HEADERS if n in response.headers}
-            cache.set(key, (response.content, headers), settings.REVIEW_CACHE_SECONDS)
+            cache.set(
+                key, (response.content, headers, user.pk, expires), settings.REVIEW_CACHE_SECONDS
+            )
             return response
 
         return wrapped

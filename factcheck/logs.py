@@ -165,19 +165,16 @@ class RequestLogMiddleware:
 
 
 def _user_id(request: HttpRequest) -> object:
-    """The signed-in person's id without loading them when the request did not: a page served
-    from the review cache (claims/review_cache.py) answers without that query. Then the
-    session's user id, which the cache served the page for."""
-    from django.contrib.auth import SESSION_KEY, get_user_model
+    """The signed-in person's id, without loading them when the request did not: a page served
+    from the review cache (claims/review_cache.py) says whom it was rendered for."""
     from django.utils.functional import SimpleLazyObject, empty
 
+    served_for = getattr(request, "user_id_served_from_cache", None)
+    if served_for is not None:
+        return served_for
     user = getattr(request, "user", None)
     if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
-        session = getattr(request, "session", None)
-        if session is None or not session.accessed or session.session_key is None:
-            return None
-        user_id = session.get(SESSION_KEY)
-        return get_user_model()._meta.pk.to_python(user_id) if user_id else None
+        return None  # nobody asked who it was: not worth a query
     return getattr(user, "pk", None)
 
 

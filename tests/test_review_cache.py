@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 QUEUE = "/review/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-# A page served from the cache reads the session and the version, nothing more.
-HIT_QUERIES = 2
+# A page served from the cache reads the version, nothing more (not even the session).
+HIT_QUERIES = 1
 
 
 @pytest.fixture(autouse=True)
@@ -270,6 +270,26 @@ def test_the_request_log_names_the_person_on_a_page_from_the_cache(
     assert [r.user_id for r in caplog.records if r.name == "factcheck.request"] == [
         reviewer_user.pk
     ]
+
+
+def test_a_session_ended_elsewhere_gets_no_cached_page(reviewer_client):
+    """Signing out in another tab or server process deletes the session's row."""
+    from django.contrib.sessions.models import Session
+
+    _warm(reviewer_client)
+    Session.objects.filter(session_key=reviewer_client.session.session_key).delete()
+    assert reviewer_client.get(QUEUE).status_code == 302
+
+
+def test_an_expired_session_gets_no_cached_page(reviewer_client, monkeypatch):
+    import time
+
+    _warm(reviewer_client)
+    expiry = reviewer_client.session.get_expiry_date().timestamp()
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: max(real_time(), expiry + 1))
+    _, queries = _get(reviewer_client)
+    assert queries > HIT_QUERIES
 
 
 def test_a_message_to_show_is_never_served_from_or_stored_in_the_cache(
