@@ -45,9 +45,12 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from claims.models import ReviewVersion
 
 PAGE_KEY_PREFIX = "review-page"
 # claims.models.ReviewVersion's table, named in the SQL below.
@@ -139,10 +142,14 @@ SQLITE_TRIGGERS = {
 
 
 def install(using: str = "default") -> None:
-    """Create or replace the triggers (after every migrate: SQLite drops a table's triggers
-    when a migration rebuilds it)."""
+    """Create or replace the triggers, and move the version on: whatever happened while they
+    were off (a migration) shows on the next look."""
     conn = connections[using]
     with transaction.atomic(using=using), conn.cursor() as cursor:
+        if ReviewVersion._meta.db_table not in conn.introspection.table_names(cursor):
+            # Migrated back to before the version existed: no triggers (they would fail).
+            _drop(conn, cursor)
+            return
         if conn.vendor == "postgresql":
             cursor.execute(_PG_FUNCTION)
             for name, definition in PG_TRIGGERS.items():
@@ -153,17 +160,46 @@ def install(using: str = "default") -> None:
             for name, definition in SQLITE_TRIGGERS.items():
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cursor.execute(f"CREATE TRIGGER {name} {definition}")
+        else:
+            return
+    move_version(using=using)
+
+
+def move_version(using: str = "default") -> None:
+    """Start a new version from Python (after a migrate); the triggers do it for writes."""
+    now = timezone.now()
+    versions = ReviewVersion.objects.using(using)
+    with transaction.atomic(using=using):
+        if not versions.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+            versions.create(pk=1, version=1, changed_at=now)
 
 
 def drop_before_migrate(sender, using: str = "default", plan=None, **kwargs) -> None:
-    """pre_migrate: SQLite's table rebuilds fail on triggers that name another table (see
-    claims.counters.drop_before_migrate); install_after_migrate puts them back."""
+    """pre_migrate: the triggers come off while migrations run; install_after_migrate puts
+    them back and moves the version on.
+
+    SQLite's table rebuilds fail on triggers that name another table (see
+    claims.counters.drop_before_migrate). On PostgreSQL the deferred events they leave would
+    stop a migration that writes rows and then alters the table in one transaction ("pending
+    trigger events").
+    """
     conn = connections[using]
-    if conn.vendor != "sqlite" or not plan:
+    if not plan:
         return
     with conn.cursor() as cursor:
+        _drop(conn, cursor)
+
+
+def _drop(conn, cursor) -> None:
+    if conn.vendor == "sqlite":
         for name in SQLITE_TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    elif conn.vendor == "postgresql":
+        tables = set(conn.introspection.table_names(cursor))
+        for name, definition in PG_TRIGGERS.items():
+            table = definition.split(" ON ", 1)[1].split()[0]
+            if table in tables:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
 
 
 def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
