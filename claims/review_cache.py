@@ -275,6 +275,7 @@ def review_page(
             csrf_secret = request.META.get("CSRF_COOKIE")
             if (
                 request.method != "GET"
+                or settings.REVIEW_CACHE_SECONDS <= 0
                 or not session_key
                 or not csrf_secret
                 or "messages" in request.COOKIES

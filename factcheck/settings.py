@@ -158,7 +158,7 @@ else:
 # taken by versions nobody asks for any more.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
 # Seconds a rendered review-queue page stays in the cache (claims/review_cache.py). Any change
-# to what the queue shows starts a new version at once; this only bounds the memory.
+# to what the queue shows starts a new version at once; this only bounds the memory. 0: off.
 REVIEW_CACHE_SECONDS = env_int("REVIEW_CACHE_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [

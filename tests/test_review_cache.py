@@ -319,6 +319,13 @@ def test_overdue_turns_with_the_date(reviewer_client, monkeypatch):
     assert "Overdue, due" in _get(reviewer_client)[0]
 
 
+def test_the_cache_can_be_turned_off(reviewer_client, settings):
+    settings.REVIEW_CACHE_SECONDS = 0
+    factories.ClaimFactory()
+    for _ in range(3):
+        assert _get(reviewer_client)[1] > HIT_QUERIES
+
+
 def test_pages_are_not_cached_inside_a_transaction(reviewer_user, reviewer_client):
     """A request run inside a transaction (tests, a caller with its own) may see writes not yet
     committed: it renders every time."""
