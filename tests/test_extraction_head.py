@@ -167,6 +167,9 @@ def test_date_lines_are_read(line, published, updated, outlet):
         "31/31/2019",
         "10:05 GMT",
         "Prices rose 14% in March 2024",
+        "12, 15, 18, 22, 30, 41",
+        "10 Downing Street",
+        "5 PM",
     ],
 )
 def test_other_lines_are_not_date_lines(line):

@@ -46,6 +46,11 @@ def parse_date(text: str) -> dt.date | None:
     text = " ".join((text or "").split()).strip(" ,;:|")
     if not text or len(text) > MAX_DATE_CHARS or not _HAS_DIGIT.search(text):
         return None
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> dt.date | None:
     try:
         found = _parser().get_date_data(text).date_obj
     except Exception:  # a library's parse error on odd text means "no date"

@@ -23,6 +23,8 @@ HEAD_LINES = 8
 # A line this long is a paragraph of the story: the head has ended.
 MAX_HEAD_LINE_CHARS = 200
 MAX_NAME_WORDS = 5
+# A date cut by separators spans at most this many parts: "Monday, March 14, 2024, 5:03 p.m.".
+MAX_DATE_PARTS = 4
 # A date more than this far ahead of today is not when the story was published.
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 
@@ -41,8 +43,10 @@ _SEPARATOR = re.compile(
 )
 _NAME_JOINER = re.compile(r"\s+(?:and|&)\s+|\s*&\s*", re.IGNORECASE)
 _LOCATION = re.compile(r"\s+in\s+(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$")
+# "14:05 GMT", "5.03pm", "at 6 a.m. EDT": a time needs its minutes or its am/pm.
 _TIME = re.compile(
-    r"^(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,5}(?:[+-]\d{1,2})?)?$",
+    r"^(?:at\s+)?\d{1,2}(?:[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)"
+    r"(?:\s+[A-Z]{2,5}(?:[+-]\d{1,2})?)?$",
     re.IGNORECASE,
 )
 _READING_TIME = re.compile(r"^\d{1,3}\s*(?:-|\s)?(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?$", re.I)
@@ -212,7 +216,7 @@ def _read_parts(
     updated: dt.date | None = None
     while index < len(parts):
         # The longest run of parts from here that is one date: "March 14, 2024, 5:03 p.m. ET".
-        for last in range(len(parts) - 1, index - 1, -1):
+        for last in range(min(len(parts), index + MAX_DATE_PARTS) - 1, index - 1, -1):
             keyword, date = _date_of(line[parts[index][0] : parts[last][1]])
             if date is not None:
                 break
