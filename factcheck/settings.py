@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "factcheck.logs.RequestLogMiddleware",
     "factcheck.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous reads of public pages from the cache, with the headers stored from the
+    # middleware below: right after the https redirect and security headers
+    # (claims/public_cache.py).
+    "claims.public_cache.PublicPageMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,6 +164,9 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
 # Seconds a rendered review-queue page stays in the cache (claims/review_cache.py). Any change
 # to what the queue shows starts a new version at once; this only bounds the memory. 0: off.
 REVIEW_CACHE_SECONDS = env_int("REVIEW_CACHE_SECONDS", 300)
+# Whether every server process shares the cache: the public site's version is then kept in it
+# (no database query for a cached page); otherwise it is read from the database each time.
+PUBLIC_CACHE_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
