@@ -32,8 +32,9 @@ from summary import median_spread, record  # noqa: E402
 QUEUE_TARGET = 0.3
 
 
-def staff_cookie(database_url: str) -> str:
-    """A signed-in session for the benchmark's editor, stored in that database."""
+def staff_cookie(database_url: str) -> tuple[str, str, dict]:
+    """A signed-in session for the benchmark's editor, stored in that database: the cookies
+    a browser sends (session and CSRF), the session's alone, and the benchmark's ids."""
     os.environ["DATABASE_URL"] = database_url
     os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
@@ -55,11 +56,9 @@ def staff_cookie(database_url: str) -> str:
     # A browser that has loaded a staff page before also sends its CSRF cookie.
     from django.middleware.csrf import _get_new_csrf_string
 
-    cookie = (
-        f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
-        f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
-    )
-    return cookie, ids
+    session_cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    cookie = f"{session_cookie}; {settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+    return cookie, session_cookie, ids
 
 
 def main() -> None:
@@ -72,7 +71,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
     args = parser.parse_args()
     url, label = synthetic.prepare(args.claims, base_url=base_url(), keep=args.keep)
-    cookie, ids = staff_cookie(url)
+    cookie, session_only, ids = staff_cookie(url)
     from django.db import connections
 
     connections.close_all()
@@ -80,6 +79,9 @@ def main() -> None:
     pages = [
         ("/healthz", "/healthz", {}),
         ("Review queue", "/review/", staff),
+        # Without a CSRF cookie the review cache stands aside (claims/review_cache.py): what
+        # the first look after a change costs.
+        ("Queue, rendered", "/review/", {"Cookie": session_only}),
         ("Public verdict", f"/verdicts/{ids['verdict']}/", {}),
         ("Public verdict list", "/verdicts/", {}),
         ("Public home", "/", {}),
