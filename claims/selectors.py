@@ -531,11 +531,12 @@ def export_claim_chunks(
         .order_by(*order)
     )
     key = None
+    row_values = _is_postgresql(claims)
     while True:
         after = (
             claims
             if key is None
-            else claims.filter(_beyond(order, key, forward=True, row_values=_is_postgresql(claims)))
+            else claims.filter(_beyond(order, key, forward=True, row_values=row_values))
         )
         # The chunk's ids straight off the sort's index, then the joins for those rows only.
         ids = after.order_by(*order).values("pk")[:chunk_size]
