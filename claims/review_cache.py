@@ -69,6 +69,7 @@ _ALL = ("INSERT", "UPDATE", "DELETE")
 WATCHED_TABLES = {
     "claims_claim": _ALL,
     "claims_verdict": _ALL,
+    "claims_verdictcorrection": _ALL,
     "claims_verdictrating": _ALL,
     "claims_article": _ALL,
     "claims_speaker": _ALL,

@@ -14,9 +14,17 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from claims import roles
-from claims.models import Claim, Notification, SavedView, Speaker, VerdictRating
+from claims.models import (
+    Claim,
+    Notification,
+    SavedView,
+    Speaker,
+    VerdictCorrection,
+    VerdictRating,
+)
 from claims.services import bulk as bulk_services
 from claims.services import claims as claim_services
 from claims.services import notifications as notification_services
@@ -193,6 +201,28 @@ def test_verdict_and_rating_changes_show_at_once(reviewer_user, editor_user, rev
     false.name = "Untrue"
     false.save()
     assert "Untrue" in _assert_fresh(reviewer_client).split("<tbody>", 1)[1]
+
+
+def test_a_correction_proposed_shows_to_editors_at_once(
+    reviewer_user, editor_user, other_editor_user, editor_client
+):
+    from tests.publishing import publish
+
+    verdict = publish(author=reviewer_user, approver=editor_user)
+    assert "Corrections waiting <span" not in _warm(editor_client)
+    verdict_services.correction_propose(
+        verdict=verdict,
+        by=other_editor_user,
+        reason="The figure was revised.",
+        explanation="Revised.",
+    )
+    assert "Corrections waiting <span" in _assert_fresh(editor_client)
+    # A write to the corrections alone (as the admin or a data fix makes it).
+    _warm(editor_client)
+    VerdictCorrection.objects.update(
+        status=VerdictCorrection.Status.REJECTED, decided_at=timezone.now(), decided_by=editor_user
+    )
+    assert "Corrections waiting <span" not in _assert_fresh(editor_client)
 
 
 def test_speaker_rename_shows_at_once(reviewer_client):

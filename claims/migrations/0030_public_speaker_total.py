@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0028_review_version'),
+        ('claims', '0029_review_version'),
     ]
 
     operations = [
