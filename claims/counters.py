@@ -31,9 +31,7 @@ from claims.models import (
     ActivityHour,
     Claim,
     ClaimStatusCount,
-    PublicSpeakerTotal,
     PublishedRatingCount,
-    SpeakerPublicCount,
     SpeakerRatingCount,
     Verdict,
 )
@@ -62,12 +60,6 @@ def _pg_published_upserts(changes: str) -> str:
     WHERE speaker_id IS NOT NULL
     GROUP BY speaker_id, rating_id HAVING SUM(delta) <> 0 ORDER BY speaker_id, rating_id
     ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = counter.count + EXCLUDED.count;
-
-    INSERT INTO claims_speakerpubliccount AS counter (speaker_id, count)
-    SELECT speaker_id, SUM(delta) FROM ({changes}) AS changes
-    WHERE speaker_id IS NOT NULL
-    GROUP BY speaker_id HAVING SUM(delta) <> 0 ORDER BY speaker_id
-    ON CONFLICT (speaker_id) DO UPDATE SET count = counter.count + EXCLUDED.count;
 
     INSERT INTO claims_activityhour AS counter (hour, claims_added, verdicts_published)
     SELECT {_PG_HOUR.format("published_at")}, 0, SUM(delta) FROM ({changes}) AS changes
@@ -177,29 +169,6 @@ END
 $$;
 """
 
-# A speaker's record starts or ends: their one row (locked by the upsert above, so OLD is exact
-# whatever runs beside it) crosses zero. Taken last, and only then, the one-row total is rarely
-# contended.
-_PG_PUBLIC_SPEAKER_FUNCTION = """
-CREATE OR REPLACE FUNCTION claims_count_public_speaker() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    delta integer := 0;
-BEGIN
-    IF TG_OP <> 'DELETE' AND NEW.count > 0 THEN
-        delta := delta + 1;
-    END IF;
-    IF TG_OP <> 'INSERT' AND OLD.count > 0 THEN
-        delta := delta - 1;
-    END IF;
-    IF delta <> 0 THEN
-        INSERT INTO claims_publicspeakertotal AS total (id, count) VALUES (1, delta)
-        ON CONFLICT (id) DO UPDATE SET count = total.count + EXCLUDED.count;
-    END IF;
-    RETURN NULL;
-END
-$$;
-"""
-
 PG_COUNT_TRIGGERS = {
     "claims_claim_count_insert": (
         "AFTER INSERT ON claims_claim FOR EACH ROW EXECUTE FUNCTION claims_count_claim()"
@@ -226,19 +195,6 @@ PG_COUNT_TRIGGERS = {
         "OR OLD.rating_id IS DISTINCT FROM NEW.rating_id "
         "OR OLD.claim_id IS DISTINCT FROM NEW.claim_id) "
         "EXECUTE FUNCTION claims_count_verdict()"
-    ),
-    "claims_public_speaker_count_insert": (
-        "AFTER INSERT ON claims_speakerpubliccount FOR EACH ROW WHEN (NEW.count > 0) "
-        "EXECUTE FUNCTION claims_count_public_speaker()"
-    ),
-    "claims_public_speaker_count_delete": (
-        "AFTER DELETE ON claims_speakerpubliccount FOR EACH ROW WHEN (OLD.count > 0) "
-        "EXECUTE FUNCTION claims_count_public_speaker()"
-    ),
-    "claims_public_speaker_count_update": (
-        "AFTER UPDATE OF count ON claims_speakerpubliccount FOR EACH ROW "
-        "WHEN ((OLD.count > 0) IS DISTINCT FROM (NEW.count > 0)) "
-        "EXECUTE FUNCTION claims_count_public_speaker()"
     ),
 }
 
@@ -287,11 +243,6 @@ _SQLITE_PUBLISHED_OF_CLAIM = (
     f"AND published_at IS NOT NULL AND {{row}}.status = '{PUBLISHED}' "
     "AND {row}.speaker_id IS NOT NULL "
     "ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = count + excluded.count;"
-    "INSERT INTO claims_speakerpubliccount (speaker_id, count) "
-    "SELECT {row}.speaker_id, {sign}1 FROM claims_verdict WHERE claim_id = {row}.id "
-    f"AND published_at IS NOT NULL AND {{row}}.status = '{PUBLISHED}' "
-    "AND {row}.speaker_id IS NOT NULL "
-    "ON CONFLICT (speaker_id) DO UPDATE SET count = count + excluded.count;"
     "INSERT INTO claims_activityhour (hour, claims_added, verdicts_published) "
     f"SELECT {_SQLITE_HOUR.format('published_at')}, 0, {{sign}}1 FROM claims_verdict "
     f"WHERE claim_id = {{row}}.id AND published_at IS NOT NULL "
@@ -309,23 +260,12 @@ _SQLITE_PUBLISHED_OF_VERDICT = (
     f"WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}' AND speaker_id IS NOT NULL "
     "AND {row}.published_at IS NOT NULL "
     "ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = count + excluded.count;"
-    "INSERT INTO claims_speakerpubliccount (speaker_id, count) "
-    "SELECT speaker_id, {sign}1 FROM claims_claim "
-    f"WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}' AND speaker_id IS NOT NULL "
-    "AND {row}.published_at IS NOT NULL "
-    "ON CONFLICT (speaker_id) DO UPDATE SET count = count + excluded.count;"
     "INSERT INTO claims_activityhour (hour, claims_added, verdicts_published) "
     f"SELECT {_SQLITE_HOUR.format('{row}.published_at')}, 0, {{sign}}1 "
     "WHERE {row}.published_at IS NOT NULL AND EXISTS ("
     f"SELECT 1 FROM claims_claim WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}') "
     "ON CONFLICT (hour) DO UPDATE "
     "SET verdicts_published = verdicts_published + excluded.verdicts_published;"
-)
-
-
-_SQLITE_PUBLIC_SPEAKER = (
-    "INSERT INTO claims_publicspeakertotal (id, count) VALUES (1, {delta}) "
-    "ON CONFLICT (id) DO UPDATE SET count = count + excluded.count;"
 )
 
 
@@ -362,14 +302,6 @@ SQLITE_COUNT_TRIGGERS = {
     "ON claims_verdict FOR EACH ROW WHEN OLD.published_at IS NOT NEW.published_at "
     "OR OLD.rating_id IS NOT NEW.rating_id OR OLD.claim_id IS NOT NEW.claim_id BEGIN "
     + _sqlite_body(_SQLITE_PUBLISHED_OF_VERDICT, old=True, new=True)
-    + " END",
-    "claims_public_speaker_count_insert": "AFTER INSERT ON claims_speakerpubliccount "
-    "FOR EACH ROW WHEN NEW.count > 0 BEGIN " + _SQLITE_PUBLIC_SPEAKER.format(delta="1") + " END",
-    "claims_public_speaker_count_delete": "AFTER DELETE ON claims_speakerpubliccount "
-    "FOR EACH ROW WHEN OLD.count > 0 BEGIN " + _SQLITE_PUBLIC_SPEAKER.format(delta="-1") + " END",
-    "claims_public_speaker_count_update": "AFTER UPDATE OF count ON claims_speakerpubliccount "
-    "FOR EACH ROW WHEN (OLD.count > 0) IS NOT (NEW.count > 0) BEGIN "
-    + _SQLITE_PUBLIC_SPEAKER.format(delta="(NEW.count > 0) - (OLD.count > 0)")
     + " END",
 }
 
@@ -438,7 +370,6 @@ PUBLIC_BACKFILL = f"UPDATE claims_verdict SET public = ({_PUBLIC_OF.format(row='
 
 
 PG_FUNCTIONS = (
-    _PG_PUBLIC_SPEAKER_FUNCTION,
     _PG_CLAIM_FUNCTION,
     _PG_VERDICT_FUNCTION,
     _PG_SEARCH_FUNCTION,
@@ -518,9 +449,6 @@ def _fresh_counts(using: str) -> dict[str, dict]:
         .values_list("claim__speaker_id", "rating_id")
         .annotate(n=Count("id"))
     }
-    per_speaker: dict[int, int] = {}
-    for (speaker, _rating), n in speakers.items():
-        per_speaker[speaker] = per_speaker.get(speaker, 0) + n
     added = dict(
         Claim.objects.using(using)
         .order_by()
@@ -539,8 +467,6 @@ def _fresh_counts(using: str) -> dict[str, dict]:
         "status": statuses,
         "rating": ratings,
         "speaker_rating": speakers,
-        "speaker": per_speaker,
-        "public_speakers": {1: sum(1 for n in per_speaker.values() if n > 0)},
         "added": added,
         "published": published,
     }
@@ -559,8 +485,6 @@ def _stored_counts(using: str) -> dict[str, dict]:
                 "speaker_id", "rating_id", "count"
             )
         },
-        "speaker": dict(SpeakerPublicCount.objects.using(using).values_list("speaker_id", "count")),
-        "public_speakers": dict(PublicSpeakerTotal.objects.using(using).values_list("id", "count")),
         "added": {hour: added for hour, added, _ in hours},
         "published": {hour: published for hour, _, published in hours},
     }
@@ -602,8 +526,6 @@ def recount(using: str = "default") -> None:
         ClaimStatusCount.objects.using(using).all().delete()
         PublishedRatingCount.objects.using(using).all().delete()
         SpeakerRatingCount.objects.using(using).all().delete()
-        SpeakerPublicCount.objects.using(using).all().delete()
-        PublicSpeakerTotal.objects.using(using).all().delete()
         ActivityHour.objects.using(using).all().delete()
         ClaimStatusCount.objects.using(using).bulk_create(
             ClaimStatusCount(status=status, count=n) for status, n in fresh["status"].items()
@@ -617,18 +539,6 @@ def recount(using: str = "default") -> None:
                 for (speaker, rating), n in fresh["speaker_rating"].items()
             ),
             batch_size=1000,
-        )
-        # Its insert trigger adds each speaker to the total as it goes; the total is then set
-        # from the tables all the same.
-        SpeakerPublicCount.objects.using(using).bulk_create(
-            (
-                SpeakerPublicCount(speaker_id=speaker, count=n)
-                for speaker, n in fresh["speaker"].items()
-            ),
-            batch_size=1000,
-        )
-        PublicSpeakerTotal.objects.using(using).update_or_create(
-            pk=1, defaults={"count": fresh["public_speakers"][1]}
         )
         hours = set(fresh["added"]) | set(fresh["published"])
         ActivityHour.objects.using(using).bulk_create(

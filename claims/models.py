@@ -1591,32 +1591,6 @@ class SpeakerRatingCount(models.Model):
         return f"speaker {self.speaker_id}, rating {self.rating_id}: {self.count}"
 
 
-class SpeakerPublicCount(models.Model):
-    """How many public verdicts one speaker has, all ratings together: whether they have a
-    public record at all, kept on one row per speaker so that it changes exactly (see
-    PublicSpeakerTotal). An id without a foreign key, as for SpeakerRatingCount."""
-
-    speaker_id = models.BigIntegerField(unique=True)
-    count = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"speaker {self.speaker_id}: {self.count}"
-
-
-class PublicSpeakerTotal(models.Model):
-    """One row: how many speakers have a public record (the sitemap index's count), moved by
-    a trigger when a speaker's SpeakerPublicCount leaves or reaches zero."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    count = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="public_speaker_total_one")]
-
-    def __str__(self) -> str:
-        return f"speakers with a public record: {self.count}"
-
-
 class ActivityHour(models.Model):
     """Claims added and verdicts published in one hour (UTC), for the dashboard's weekly chart.
 

@@ -45,7 +45,6 @@ from claims.models import (
     MatchingSettings,
     Notification,
     NotificationPreference,
-    PublicSpeakerTotal,
     PublishedRatingCount,
     SavedView,
     Source,
@@ -1002,10 +1001,8 @@ def public_speakers(q: str = "", *, counted: bool = True) -> QuerySet[Speaker]:
 
 
 def public_speaker_total() -> int:
-    """How many speakers have a public record: one stored count (claims/counters.py), so the
-    sitemap index costs the same however many speakers there are."""
-    total = PublicSpeakerTotal.objects.filter(pk=1).values_list("count", flat=True).first()
-    return total or 0
+    """How many speakers have a public record: their rows in the per-speaker counters."""
+    return SpeakerRatingCount.objects.filter(count__gt=0).values("speaker_id").distinct().count()
 
 
 # The outlet filter offers the outlets of the latest this many fact-checks (a link may name

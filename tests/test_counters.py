@@ -26,7 +26,7 @@ from claims.services import claims as claim_services
 from claims.services import verdicts as verdict_services
 from claims.services.articles import article_submit_text
 from tests import factories
-from tests.publishing import correct, publish
+from tests.publishing import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -192,46 +192,6 @@ def test_counts_are_per_hour_in_utc(reviewer_user):
     when = datetime.datetime(2024, 3, 5, 23, 59, 59, tzinfo=datetime.UTC)
     Claim.objects.filter(pk=old.pk).update(created_at=when)
     assert ActivityHour.objects.get(hour=when.replace(minute=0, second=0)).claims_added == 1
-    assert_counts_right()
-
-
-def public_speaker_total() -> int:
-    from claims.models import PublicSpeakerTotal
-
-    return PublicSpeakerTotal.objects.filter(pk=1).values_list("count", flat=True).first() or 0
-
-
-def test_speakers_with_a_public_record_are_counted_as_they_start_and_end(
-    reviewer_user, editor_user
-):
-    """One stored number for the sitemap index: a speaker counts once however many public
-    verdicts they have, from the first to the last."""
-    from claims.models import Speaker
-
-    ann, bob = factories.SpeakerFactory(), factories.SpeakerFactory()
-    assert public_speaker_total() == 0
-    first = publish(author=reviewer_user, approver=editor_user, rating="true", speaker=ann)
-    assert public_speaker_total() == 1
-    second = publish(author=reviewer_user, approver=editor_user, rating="true", speaker=ann)
-    assert public_speaker_total() == 1
-    assert_counts_right()
-    # A rating corrected moves counts between ratings, not speakers.
-    Verdict.objects.filter(pk=second.pk).update(rating=rating("false"))
-    assert public_speaker_total() == 1
-    # The claim re-attributed: Bob gains a record, Ann keeps hers (one verdict left).
-    Claim.objects.filter(pk=second.claim_id).update(speaker=bob)
-    assert public_speaker_total() == 2
-    assert_counts_right()
-    # Ann's only public verdict taken back: she has no record any more.
-    Claim.objects.filter(pk=first.claim_id).update(status=Claim.Status.IN_REVIEW)
-    assert public_speaker_total() == 1
-    # Bob's claim deleted, with its verdict.
-    Claim.objects.filter(pk=second.claim_id).delete()
-    assert public_speaker_total() == 0
-    assert_counts_right()
-    Claim.objects.filter(pk=first.claim_id).update(status=Claim.Status.PUBLISHED)
-    Speaker.objects.filter(pk=ann.pk).delete()  # her claims keep no speaker
-    assert public_speaker_total() == 0
     assert_counts_right()
 
 

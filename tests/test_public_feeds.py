@@ -165,20 +165,6 @@ def test_sitemap_index_and_sections(verdicts, schenker):
     assert Client().get("/sitemap-nothing.xml").status_code == 404
 
 
-def test_sitemap_index_reads_stored_counts_not_the_speakers(verdicts):
-    """The index asks each section how many pages it has: the counts come from the counters,
-    not from counting speakers or verdicts, so it costs the same at any size."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert _get("/sitemap.xml").status_code == 200
-    for query in queries:
-        sql = query["sql"]
-        assert "claims_speakerratingcount" not in sql, sql
-        assert "COUNT(" not in sql.upper() or "claims_verdict" not in sql, sql
-
-
 def test_claimreview_datafeed(verdicts, settings):
     first, second = verdicts
     response = _get("/claimreview.json")
