@@ -115,3 +115,10 @@ class VerdictFactory(factory.django.DjangoModelFactory):
     explanation = "Records show otherwise."
     slug = factory.Sequence(lambda n: f"verdict-{n}")
     author = factory.SubFactory(UserFactory)
+    published_at = None
+    # A verdict made published here has a published version, as verdict_approve gives it.
+    published_rating = factory.LazyAttribute(lambda o: o.rating if o.published_at else None)
+    published_explanation = factory.LazyAttribute(lambda o: o.explanation if o.published_at else "")
+    published_speaker = factory.LazyAttribute(
+        lambda o: o.claim.speaker if o.published_at and o.claim.speaker_id else None
+    )

@@ -171,10 +171,18 @@ def test_a_correction_shows_at_once(verdict, editor_user, other_editor_user):
     assert b"A second audit was published." in page
 
 
-def test_unpublishing_takes_the_page_down_at_once(verdict, editor_user):
+def test_reopening_shows_the_review_notice_at_once(verdict, editor_user):
+    url = verdict.get_absolute_url()
+    assert b"being reviewed again" not in Client().get(url).content
+    verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    page = Client().get(url)
+    assert page.status_code == 200 and b"being reviewed again" in page.content
+
+
+def test_taking_the_page_down_takes_it_down_at_once(verdict, editor_user):
     url = verdict.get_absolute_url()
     assert Client().get(url).status_code == 200
-    verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    verdict_unpublish(verdict=verdict, by=editor_user, reason="A court order.", take_down=True)
     assert Client().get(url).status_code == 404
     assert b"four billion" not in Client().get("/verdicts/").content
 
