@@ -17,6 +17,7 @@ from claims.models import (
     Verdict,
     VerdictRating,
 )
+from claims.services.verdicts import SNAPSHOT_FIELDS
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -122,3 +123,10 @@ class VerdictFactory(factory.django.DjangoModelFactory):
     published_speaker = factory.LazyAttribute(
         lambda o: o.claim.speaker if o.published_at and o.claim.speaker_id else None
     )
+
+    @factory.post_generation
+    def published_version(obj, create, extracted, **kwargs):
+        """The rest of the published version (speaker, statement, quote, sources)."""
+        if create and obj.published_at is not None:
+            obj.take_snapshot()
+            obj.save(update_fields=SNAPSHOT_FIELDS)

@@ -53,6 +53,16 @@ SNAPSHOT_FIELDS = [
     "published_cue",
     "published_evidence",
 ]
+# What an author writes and resubmits: the draft, which is not public until approved.
+DRAFT_FIELDS = [
+    "rating",
+    "explanation",
+    "evidence_note",
+    "author",
+    "approver",
+    "return_comment",
+    "submitted_at",
+]
 ONLY_AUTHOR_WITHDRAWS = "Only the verdict's author can withdraw it."
 NOT_AWAITING = "Only a verdict that awaits approval can be withdrawn."
 FAILED_EVIDENCE_NEEDS_NOTE = (
@@ -121,7 +131,11 @@ def verdict_submit(
     verdict.approver = None
     verdict.return_comment = ""
     verdict.submitted_at = timezone.now()
-    verdict.save()
+    if verdict.pk is None:
+        verdict.save()
+    else:
+        # The draft only: a reopened claim's published version stays as approved.
+        verdict.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
     verdict.evidence.set(evidence)
     record_event(
         fresh,
