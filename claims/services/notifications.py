@@ -191,6 +191,24 @@ def notify_correction_decided(
         )
 
 
+def notifications_retract(*, claim: Claim, kind: str, since: datetime.datetime) -> int:
+    """Take back the notifications of `kind` about `claim` sent since `since` that their
+    recipients have not read yet, because what they asked for is gone (a verdict or a correction
+    withdrawn by its author before anyone acted on it); how many were taken back.
+
+    Deleted rather than marked: a notification is a to-do for its recipient, and the record of
+    what happened is the claim's timeline (the submission and the withdrawal, with who and
+    why). A deleted row leaves the bell's count and the list with nothing new to keep out, and
+    an e-mail not sent yet is cancelled with it (its job finds no row and sends nothing).
+    Notifications already read are kept: their recipient saw them, and their link opens the
+    claim as it now stands.
+    """
+    deleted, _ = Notification.objects.filter(
+        claim=claim, kind=kind, created_at__gte=since, read_at__isnull=True
+    ).delete()
+    return deleted
+
+
 def notify_mentions(*, comment: Comment) -> list[Notification]:
     """Tell the staff a comment @mentions; names nobody has, or non-staff have, are skipped."""
     names = mentioned_usernames(comment.body)

@@ -12,9 +12,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.corroboration.archive import archive_index_verdict
-from claims.models import Claim, ClaimEvent, Evidence, Verdict, VerdictCorrection, VerdictRating
+from claims.models import (
+    Claim,
+    ClaimEvent,
+    Evidence,
+    Notification,
+    Verdict,
+    VerdictCorrection,
+    VerdictRating,
+)
 from claims.services.errors import PermissionRefused, ServiceError
 from claims.services.notifications import (
+    notifications_retract,
     notify_awaiting_approval,
     notify_correction_decided,
     notify_correction_proposed,
@@ -162,7 +171,8 @@ def verdict_withdraw(
     research and the verdict stays as the author's draft, to change and submit again.
 
     Only the author may do it, and only while it awaits approval; an editor approving or
-    returning it at the same moment is caught by the claim's version.
+    returning it at the same moment is caught by the claim's version. The editors' unread
+    "awaiting approval" notices of this submission are taken back (`notifications_retract`).
     """
     if verdict.author_id != by.pk:
         raise PermissionRefused(ONLY_AUTHOR_WITHDRAWS)
@@ -177,6 +187,12 @@ def verdict_withdraw(
         note=reason or "Withdrawn by its author before approval.",
         action=ClaimEvent.Action.VERDICT_WITHDRAWN,
     )
+    # The editors' "awaiting approval" notices of this submission no longer wait for anyone.
+    submitted_at = Verdict.objects.filter(pk=verdict.pk).values_list("submitted_at", flat=True)[0]
+    if submitted_at is not None:
+        notifications_retract(
+            claim=fresh, kind=Notification.Kind.AWAITING_APPROVAL, since=submitted_at
+        )
     verdict.submitted_at = None
     verdict.return_comment = ""
     verdict.save(update_fields=["submitted_at", "return_comment", "updated_at"])
@@ -390,7 +406,8 @@ def correction_reject(
     expected_version: int | None = None,
 ) -> VerdictCorrection:
     """Close a proposed correction without publishing it: another editor rejects it (saying
-    why), or the editor who proposed it withdraws it. The public page never showed it."""
+    why), or the editor who proposed it withdraws it, which takes back the other editors'
+    unread notices of it. The public page never showed it."""
     _require_editor(by)
     claim = lock_claim(correction.verdict.claim, expected_version)
     correction = VerdictCorrection.objects.select_for_update().get(pk=correction.pk)
@@ -413,7 +430,12 @@ def correction_reject(
         field="verdict",
         note=comment or "Withdrawn by the editor who proposed it.",
     )
-    if not withdrawn:
+    if withdrawn:
+        # The other editors' notices of this proposal no longer wait for anyone.
+        notifications_retract(
+            claim=claim, kind=Notification.Kind.AWAITING_APPROVAL, since=correction.created_at
+        )
+    else:
         notify_correction_decided(
             claim=claim, proposer=correction.corrected_by, approved=False, comment=comment, by=by
         )
