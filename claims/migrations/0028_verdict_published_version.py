@@ -73,6 +73,10 @@ def keep_published_versions(apps, schema_editor):
             Verdict.objects.bulk_update(batch, fields)
             batch = []
     Verdict.objects.bulk_update(batch, fields)
+    if schema_editor.connection.vendor == "postgresql":
+        # The foreign-key checks of these updates now, so that the indexes and the constraint
+        # below may alter the table in the same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
