@@ -46,6 +46,10 @@ from claims.text_input import invalid_text_fields
 NOT_STAFF = "You need the reviewer or editor role."
 URL_OR_TEXT = "Give either the article's url or its text, not both."
 URL_OR_TEXT_NEEDED = "Give the article's url or its text: one of the two is needed."
+DETAILS_WITH_TEXT_ONLY = (
+    "original_url, outlet and published_on go with the article's text; a url's page says "
+    "where and when it was published itself."
+)
 NOT_JSON_TYPE = (
     "Send the request body as JSON, with the header Content-Type: application/json "
     "(this one was {content_type})."
@@ -697,6 +701,21 @@ class ArticleIn(Schema):
     moderators: str = Field(
         "", description="A transcript's moderators or hosts, comma-separated.", max_length=500
     )
+    original_url: str = Field(
+        "",
+        max_length=2000,
+        description="Text only: the address it was published at. An article already at that "
+        "address makes this a duplicate (a failed one is tried again with this text).",
+    )
+    outlet: str = Field(
+        "",
+        max_length=200,
+        description="Text only: the outlet that published it (a source of that name, else the "
+        "address's domain, is linked).",
+    )
+    published_on: datetime.date | None = Field(
+        None, description="Text only: the day it was published (YYYY-MM-DD), not in the future."
+    )
 
 
 class ArticleSubmitted(Schema):
@@ -725,6 +744,8 @@ def submit_article(request: HttpRequest, payload: ArticleIn):
         return Status(400, {"detail": URL_OR_TEXT_NEEDED})
     if payload.url and payload.text:
         return Status(400, {"detail": URL_OR_TEXT})
+    if payload.url and (payload.original_url or payload.outlet or payload.published_on):
+        return Status(400, {"detail": DETAILS_WITH_TEXT_ONLY})
     try:
         if payload.url:
             article = article_submit_url(url=payload.url, by=request.user)
@@ -734,6 +755,9 @@ def submit_article(request: HttpRequest, payload: ArticleIn):
                 by=request.user,
                 kind=payload.kind,
                 moderators=payload.moderators,
+                original_url=payload.original_url,
+                outlet=payload.outlet,
+                published_on=payload.published_on,
             )
     except DuplicateArticle as duplicate:
         return Status(200, {"article": duplicate.article, "duplicate": True})

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import lexicon
+from .head import Head, read_head
 from .metadata import is_metadata_line
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b|\x0c|\x85")
@@ -50,6 +51,8 @@ class CleanedText:
     text: str
     paragraphs: list[tuple[int, int]]
     original_length: int
+    # The byline and date lines at the top, left out of the text (see ``head``).
+    head: Head = field(default_factory=Head)
     # Each piece of the cleaned text is a verbatim slice of the input: (clean start, input start).
     _clean_starts: list[int] = field(default_factory=list)
     _original_starts: list[int] = field(default_factory=list)
@@ -198,9 +201,11 @@ def clean(text: str) -> CleanedText:
     pieces: list[tuple[int, int, str]] = []  # (input start, input end, separator before)
     broadcast = bool(_ANCHOR_LINE.search(text))
     paragraph_open = False
-    for line_start, line_end in _line_spans(text):
+    lines = _line_spans(text)
+    head = read_head(text[start:end] for start, end in lines)
+    for number, (line_start, line_end) in enumerate(lines):
         line = text[line_start:line_end]
-        if not line.strip() or _is_furniture(line):
+        if not line.strip() or _is_furniture(line) or number in head.line_numbers:
             paragraph_open = False
             continue
         removals = _markup_and_control_removals(line)
@@ -249,6 +254,7 @@ def clean(text: str) -> CleanedText:
         text="".join(parts),
         paragraphs=paragraphs,
         original_length=len(text),
+        head=head,
         _clean_starts=clean_starts,
         _original_starts=original_starts,
         _lengths=lengths,

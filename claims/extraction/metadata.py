@@ -1,4 +1,5 @@
-"""Metadata: the headline, the outlet and the publication date, when the text carries them."""
+"""Metadata: the headline, the byline, the outlet and the publication date, when the text carries
+them (header lines, an outlet's logo line, the byline and date lines of its head)."""
 
 from __future__ import annotations
 
@@ -6,46 +7,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-# Date forms seen in scraped articles; day-first for numeric dates, as in UK outlets' bylines,
-# unless the first number cannot be a day of the month (then month-first, as in US ones).
-DATE_PATTERNS: tuple[str, ...] = (
-    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})",
-    r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})",
-    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MONTH})\.?,?\s+(?P<y>\d{{4}})",
-    rf"(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})",
-)
-_DATE = re.compile(
-    "|".join(f"(?:{re.sub(r'[?]P<[a-z]+>', '', pattern)})" for pattern in DATE_PATTERNS),
-    re.IGNORECASE,
-)
-_DATE_ALTERNATIVES = [re.compile(pattern, re.IGNORECASE) for pattern in DATE_PATTERNS]
+from . import dates
+from .head import Head, read_head
 
 # "Sky News logo Sky News 31/12/2019": the outlet line of an MSN scrape.
 _LOGO_LINE = re.compile(r"(?P<outlet>.{2,60}?) logo (?P=outlet)(?:\s+(?P<date>.{6,40}))?")
 _HEADER = re.compile(
-    r"(?P<key>title|headline|publisher|outlet|source|publication date|published|date)\s*:"
+    r"(?P<key>title|headline|publisher|outlet|source|publication date|published|date|byline|"
+    r"author)\s*:"
     r"\s*(?P<value>.+)",
     re.IGNORECASE,
 )
@@ -59,34 +28,12 @@ class Metadata:
     headline: str | None = None
     outlet: str | None = None
     published: dt.date | None = None
+    byline: str | None = None
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first date written in ``text``, or None."""
-    for match in _DATE.finditer(text):
-        for pattern in _DATE_ALTERNATIVES:
-            found = pattern.fullmatch(match.group(0))
-            if found:
-                date = _date_from(found.groupdict())
-                if date is not None:
-                    return date
-    return None
-
-
-def _date_from(parts: dict[str, str | None]) -> dt.date | None:
-    try:
-        year = int(parts["y"] or 0)
-        if parts.get("mon"):
-            month = MONTHS[parts["mon"].lower().rstrip(".")]
-            day = int(parts["d"] or 0)
-        elif parts.get("a"):
-            first, second = int(parts["a"] or 0), int(parts["b"] or 0)
-            day, month = (first, second) if first > 12 or second <= 12 else (second, first)
-        else:
-            month, day = int(parts["m"] or 0), int(parts["d"] or 0)
-        return dt.date(year, month, day)
-    except (ValueError, KeyError, TypeError):
-        return None
+    """The date ``text`` holds ("31/12/2019", "Dec. 31, 2019"), or None; see ``dates``."""
+    return dates.parse_date(text)
 
 
 def is_metadata_line(line: str) -> bool:
@@ -107,12 +54,13 @@ def _looks_like_headline(paragraph: str) -> bool:
     )
 
 
-def read_metadata(text: str, first_paragraph: str | None) -> Metadata:
-    """Headline, outlet and date from header lines, a logo line or the first paragraph."""
+def read_metadata(text: str, first_paragraph: str | None, head: Head | None = None) -> Metadata:
+    """Headline, byline, outlet and date from header lines, a logo line, the byline and date
+    lines at the top (``head``, as the cleaner found them) or the first paragraph."""
     metadata = Metadata()
     # Only the top of the text carries metadata; a date deep in the story is not the byline's.
-    head = text[:3000]
-    for raw_line in head.splitlines()[:40]:
+    top = text[:3000]
+    for raw_line in top.splitlines()[:40]:
         line = raw_line.strip()
         if not line:
             continue
@@ -125,6 +73,8 @@ def read_metadata(text: str, first_paragraph: str | None) -> Metadata:
                 metadata.headline = value
             elif key in ("publisher", "outlet", "source") and metadata.outlet is None:
                 metadata.outlet = value
+            elif key in ("byline", "author") and metadata.byline is None:
+                metadata.byline = re.sub(r"^by\s+", "", value, flags=re.IGNORECASE) or None
             elif metadata.published is None and key in ("publication date", "published", "date"):
                 metadata.published = parse_date(value)
             continue
@@ -138,6 +88,10 @@ def read_metadata(text: str, first_paragraph: str | None) -> Metadata:
         if dateline and metadata.outlet is None:
             agency = dateline.group("agency").strip()
             metadata.outlet = AGENCY_NAMES.get(agency, agency)
+    head = head if head is not None else read_head(text.splitlines())
+    metadata.byline = metadata.byline or head.byline or None
+    metadata.outlet = metadata.outlet or head.outlet or None
+    metadata.published = metadata.published or head.published
     # A headline stands above a story: a lone line is a sentence, not a headline.
     has_story = first_paragraph is not None and len(text.strip()) > len(first_paragraph) + 40
     if (

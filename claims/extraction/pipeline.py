@@ -126,6 +126,8 @@ class ExtractionResult:
     cleaned_text: str
     language: str
     claims: list[ExtractedClaim] = field(default_factory=list)
+    # Who wrote it, as its byline says ("Staff Reporter", "Jane Doe, John Roe").
+    byline: str | None = None
     candidates: list[Candidate] = field(default_factory=list)
     # Transcripts only: each speaker's turn (see transcript_claims.turn_dict).
     turns: list[dict[str, Any]] = field(default_factory=list)
@@ -134,6 +136,7 @@ class ExtractionResult:
         """The JSON object of ``python -m claims.extraction`` (spans into the input text)."""
         return {
             "headline": self.headline,
+            "byline": self.byline,
             "outlet": self.outlet,
             "published": self.published.isoformat() if self.published else None,
             "language": self.language,
@@ -174,7 +177,7 @@ def _prepare(text: str) -> _Prepared:
         text = "" if text is None else str(text)
     cleaned = clean(text)
     first = cleaned.text[slice(*cleaned.paragraphs[0])] if cleaned.paragraphs else None
-    metadata = read_metadata(text, first)
+    metadata = read_metadata(text, first, cleaned.head)
     headline_paragraph = 0 if first is not None and metadata.headline == first.strip() else None
     language = guess_language(cleaned.text)
     parsed = language == "en" or (language == "unknown" and len(cleaned.text.split()) < 8)
@@ -255,6 +258,7 @@ def _extract_one(item: _Prepared, docs: list) -> ExtractionResult:
     claims.sort(key=lambda claim: (claim.content_span[0], claim.content_span[1]))
     return ExtractionResult(
         headline=item.metadata.headline,
+        byline=item.metadata.byline,
         outlet=item.metadata.outlet,
         published=item.metadata.published,
         cleaned_text=cleaned.text,

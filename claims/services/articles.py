@@ -38,7 +38,7 @@ from claims.models import Article, Claim, ClaimEvent, Source, Speaker
 from claims.page_metadata import clean_outlet
 from claims.services.claims import speaker_get_or_create
 from claims.services.errors import ServiceError
-from claims.services.sources import source_for_url
+from claims.services.sources import source_for_url, source_named
 from claims.text_input import invalid_character_at, make_valid
 from claims.urls_normalise import normalise_url
 from claims.webtext import html_to_article
@@ -58,6 +58,9 @@ TOO_SHORT = (
 )
 TOO_LONG = "The text is longer than {limit:,} characters; split it or raise ARTICLE_MAX_CHARS."
 BAD_URL = "Enter the article's full web address, starting with http:// or https://."
+OUTLET_TOO_LONG = "The outlet's name is too long: give it in at most {limit} characters."
+FUTURE_DATE = "The publication date {date:%-d %B %Y} is in the future; give the day it came out."
+TOO_EARLY_DATE = "The publication date {date:%-d %B %Y} is too early; give the day it came out."
 PASTE_TOO_LARGE = (
     "The pasted text is larger than the {limit} limit for a paste (set by UPLOAD_MAX_BYTES); "
     "split it into parts."
@@ -93,6 +96,8 @@ PAGE_CHANGED = (
 )
 
 IN_PROGRESS = (Status.FETCHING, Status.EXTRACTING)
+# A publication date before this is a typing mistake.
+EARLIEST_PUBLISHED = date(1800, 1, 1)
 # Sentences that became no claim are offered to reviewers from this score on, best first.
 CANDIDATE_MIN_SCORE = 0.5
 MAX_CANDIDATES = 25
@@ -120,6 +125,11 @@ class DuplicateArticle(ServiceError):
     def __init__(self, article: Article) -> None:
         super().__init__("This article is already here; you have been taken to it.")
         self.article = article
+
+
+class DuplicateUrl(DuplicateArticle):
+    """Pasted text was given the address of an article that is already here (not a failed one:
+    that one takes the text and is tried again)."""
 
 
 class IngestRetry(Exception):
@@ -185,11 +195,20 @@ def article_submit_text(
     filename: str = "",
     kind: str = Article.Kind.ARTICLE,
     moderators: str = "",
+    original_url: str = "",
+    outlet: str = "",
+    published_on: date | None = None,
 ) -> Article:
     """Store pasted or uploaded text (or HTML) as a queued article and start its ingest job.
 
     ``kind`` says whether it is a news article or a transcript (``SPEAKER: text`` turns);
     ``moderators`` names a transcript's moderators or hosts, comma-separated.
+
+    ``original_url``, ``outlet`` and ``published_on`` say where and when the text was
+    published, when the person knows; they win over what the job reads from the text's byline
+    and date lines. The address is one article's like a fetched one's: another article at that
+    address makes this a duplicate (`DuplicateUrl`), and a failed one there takes this text and
+    is tried again, since pasting is how a page that cannot be fetched gets in.
     """
     if kind not in Article.Kind.values:
         raise ServiceError(BAD_KIND)
@@ -197,26 +216,53 @@ def article_submit_text(
     if len(moderators) > Article._meta.get_field("moderators").max_length:
         raise ServiceError(MODERATORS_TOO_LONG)
     text = text.replace("\r\n", "\n").replace("\x00", "")
-    for given in (text, moderators):
+    for given in (text, moderators, outlet):
         position = invalid_character_at(given)
         if position is not None:
             raise ServiceError(NOT_UNICODE.format(position=position + 1))
     if not text.strip():
         raise ServiceError(EMPTY_TEXT)
+    details = _published_details(
+        original_url=original_url, outlet=outlet, published_on=published_on
+    )
     # Markup is much longer than its text: HTML is measured after extraction, in the job.
     if not _is_html(text, filename):
         if len(text) > settings.ARTICLE_MAX_CHARS:
             raise ServiceError(TOO_LONG.format(limit=settings.ARTICLE_MAX_CHARS))
         _check_long_enough(text)
     digest = text_hash(text)
+    moderators = moderators if kind == Article.Kind.TRANSCRIPT else ""
+    at_url = Article.objects.filter(url=details["url"]).first() if "url" in details else None
+    if at_url is not None and at_url.status != Status.FAILED:
+        raise DuplicateUrl(at_url)
+    if at_url is not None and at_url.duplicate_of_id is not None:
+        raise DuplicateUrl(at_url.duplicate_of)  # it failed as the copy of an article here
     existing = _existing_with_text(digest)
     if existing is not None:
         if existing.status == Status.FAILED and existing.content_hash == digest:
-            # Tried again as what it is now said to be: an article, or a transcript.
-            Article.objects.filter(pk=existing.pk).update(
-                kind=kind, moderators=moderators if kind == Article.Kind.TRANSCRIPT else ""
-            )
+            # Tried again as what it is now said to be: an article, or a transcript, and with
+            # where and when it was published, if that is given now.
+            again = {"kind": kind, "moderators": moderators, **details}
+            if at_url is not None and at_url.pk != existing.pk:
+                again.pop("url")  # that address is another (failed) article's
+            _update_failed(existing, again)
         return _submitted_again(existing, by=by)
+    if at_url is not None:
+        # The page at this address could not be read (a paywall, a site that refuses the
+        # fetcher): the text pasted for it is ingested in its place.
+        _update_failed(
+            at_url,
+            {
+                "origin": origin,
+                "original_filename": filename[:255],
+                "raw_text": text,
+                "content_hash": digest,
+                "kind": kind,
+                "moderators": moderators,
+                **details,
+            },
+        )
+        return _submitted_again(at_url, by=by)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -226,12 +272,60 @@ def article_submit_text(
                 content_hash=digest,
                 added_by=by,
                 kind=kind,
-                moderators=moderators if kind == Article.Kind.TRANSCRIPT else "",
+                moderators=moderators,
+                **details,
             )
-    except IntegrityError:
+    except IntegrityError:  # the same text, or the same address, at the same moment
+        if "url" in details:
+            found = Article.objects.filter(url=details["url"]).first()
+            if found is not None:
+                raise DuplicateUrl(found) from None
         raise DuplicateArticle(Article.objects.get(content_hash=digest)) from None
     enqueue_ingest(article.pk)
     return article
+
+
+def _published_details(*, original_url: str, outlet: str, published_on: date | None) -> dict:
+    """The article's fields for where and when pasted text was published, as a person gave
+    them: its address (normalised like a fetched one's), its outlet (a known source by that
+    name, else the source the address's domain belongs to) and its date. Only what is given."""
+    details: dict = {}
+    if (original_url or "").strip():
+        try:
+            url = normalise_url(original_url)
+        except ValueError:
+            raise ServiceError(BAD_URL) from None
+        if len(url) > Article._meta.get_field("url").max_length:
+            raise ServiceError(BAD_URL)
+        details["url"] = url
+    outlet = " ".join((outlet or "").split())
+    limit = Article._meta.get_field("outlet_name").max_length
+    if len(outlet) > limit:
+        raise ServiceError(OUTLET_TOO_LONG.format(limit=limit))
+    source = source_named(outlet) or (source_for_url(details["url"]) if "url" in details else None)
+    if source is not None:
+        details["outlet"] = source
+    if outlet or source is not None:
+        details["outlet_name"] = outlet or source.name
+    if published_on is not None:
+        if published_on > timezone.localdate():
+            raise ServiceError(FUTURE_DATE.format(date=published_on))
+        if published_on < EARLIEST_PUBLISHED:
+            raise ServiceError(TOO_EARLY_DATE.format(date=published_on))
+        details["published_on"] = published_on
+    return details
+
+
+def _update_failed(article: Article, changes: dict) -> None:
+    """Change a failed article before it is tried again; refused if its text or address has
+    just become another article's."""
+    try:
+        with transaction.atomic():
+            Article.objects.filter(pk=article.pk, status=Status.FAILED).update(
+                **changes, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        raise DuplicateArticle(article) from None
 
 
 def _submitted_again(existing: Article, *, by: AbstractBaseUser | None) -> Article:
@@ -254,6 +348,9 @@ def article_submit_upload(
     by: AbstractBaseUser | None,
     kind: str = Article.Kind.ARTICLE,
     moderators: str = "",
+    original_url: str = "",
+    outlet: str = "",
+    published_on: date | None = None,
 ) -> Article:
     """Check an uploaded .txt or .html file, then treat its text like pasted text."""
     # A file name from the command line may carry undecodable bytes as lone surrogates.
@@ -272,6 +369,9 @@ def article_submit_upload(
         filename=name,
         kind=kind,
         moderators=moderators,
+        original_url=original_url,
+        outlet=outlet,
+        published_on=published_on,
     )
 
 
@@ -583,7 +683,7 @@ def _write_article(article: Article, given: _Input, result, digest: str) -> None
         article.raw_text = given.text
         article.content_hash = text_hash(given.text)
     article.headline = article.headline or (given.title or result.headline or "")[:500]
-    article.byline = article.byline or given.byline[:300]
+    article.byline = (article.byline or given.byline or result.byline or "")[:300]
     article.published_on = article.published_on or given.published or result.published
     article.language = (result.language or "")[:12]
     article.turns = list(result.turns)
@@ -595,7 +695,7 @@ def _write_article(article: Article, given: _Input, result, digest: str) -> None
         page_outlet = article.outlet.name
     article.outlet_name = article.outlet_name or page_outlet[:200]
     if article.outlet is None and article.outlet_name:
-        article.outlet = Source.objects.filter(name__iexact=article.outlet_name).first()
+        article.outlet = source_named(article.outlet_name)
 
 
 class _PageChanged(Exception):

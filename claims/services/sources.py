@@ -7,6 +7,14 @@ from urllib.parse import urlsplit
 from claims.models import Source, SourceDomain, normalise_domain
 
 
+def source_named(name: str) -> Source | None:
+    """The source called ``name`` (any case), as a person or a page names an outlet."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    return Source.objects.filter(name__iexact=name).first()
+
+
 def source_for_url(url: str) -> Source | None:
     """The source whose domain (or a parent domain) matches the URL's host."""
     host = normalise_domain(urlsplit(url).hostname or "")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ ARTICLE_READY = "The article is ingested: {claims}."
 ARTICLE_NEEDS_REVIEW = "The article is ingested, but needs a look before its claims are relied on."
 ARTICLE_FAILED = "The article could not be ingested; the reason is below."
 ALREADY_HERE = "This article is already here; you have been taken to it."
+ADDRESS_ALREADY_HERE = 'An article with this address is already here: <a href="{}">{}</a>.'
 
 
 # The CSRF check is made below, once the body is known to fit: the middleware reads the form
@@ -75,6 +77,13 @@ def _article_new(request: HtmxHttpRequest):
         if form.is_valid():
             try:
                 article = _submit(tab, form, request)
+            except article_services.DuplicateUrl as duplicate:
+                # The text given may differ from the article's: the person decides what to do.
+                existing = duplicate.article
+                form.add_error(
+                    "original_url",
+                    format_html(ADDRESS_ALREADY_HERE, existing.get_absolute_url(), str(existing)),
+                )
             except article_services.DuplicateArticle as duplicate:
                 messages.info(request, ALREADY_HERE)
                 return redirect(duplicate.article)
@@ -97,11 +106,15 @@ def _submit(kind: str, form, request: HtmxHttpRequest) -> Article:
         return article_services.article_submit_url(url=data["url"], by=request.user)
     if kind == "paste":
         return article_services.article_submit_text(
-            text=data["text"], by=request.user, **form.submit_options()
+            text=data["text"], by=request.user, **form.submit_options(), **form.published_options()
         )
     upload = data["file"]
     return article_services.article_submit_upload(
-        filename=upload.name, content=upload.read(), by=request.user, **form.submit_options()
+        filename=upload.name,
+        content=upload.read(),
+        by=request.user,
+        **form.submit_options(),
+        **form.published_options(),
     )
 
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from claims.extraction.dates import parse_date
 from claims.models import FINISHED_STATUSES, Article
 from claims.services.articles import (
     UPLOAD_EXTENSIONS,
@@ -29,6 +30,10 @@ NO_SUCH_FILE = "No such file or folder."
 NO_FILES_IN_FOLDER = "The folder holds no .txt or .html files."
 NOT_FINISHED = "Still running after {seconds:g} seconds; see the article page."
 SOME_NOT_INGESTED = "{count} of {total} inputs were not ingested (see above)."
+ONE_FILE_FOR_DETAILS = (
+    "--original-url, --outlet and --published describe one file's text: give exactly one file."
+)
+BAD_PUBLISHED = "--published: {value!r} is not a date; give it as 2024-03-14."
 
 
 @dataclass
@@ -69,6 +74,21 @@ class Command(BaseCommand):
             default="",
             help="With --transcript: the moderators' or hosts' names, comma-separated.",
         )
+        parser.add_argument(
+            "--original-url",
+            default="",
+            help="One file: the address its text was published at (an article already there "
+            "is not added twice).",
+        )
+        parser.add_argument(
+            "--outlet", default="", help="One file: the outlet that published its text."
+        )
+        parser.add_argument(
+            "--published",
+            default="",
+            metavar="DATE",
+            help="One file: the day its text was published (2024-03-14).",
+        )
 
     def handle(self, *args, **options) -> None:
         user = None
@@ -85,6 +105,7 @@ class Command(BaseCommand):
                 "moderators": options["moderators"],
             }
         inputs = self._expand(options["inputs"])
+        self.text_options.update(self._published_options(options, inputs))
         show_bar = len(inputs) > 1 and options["verbosity"] > 0
         outcomes = [
             self._submit(given, user)
@@ -95,6 +116,24 @@ class Command(BaseCommand):
         failures = sum(1 for outcome in outcomes if not self._report(outcome, options["no_wait"]))
         if failures:
             raise CommandError(SOME_NOT_INGESTED.format(count=failures, total=len(outcomes)))
+
+    def _published_options(self, options: dict, inputs: list[str]) -> dict:
+        """Where and when one file's text was published, as the submit services take it."""
+        given = {
+            "original_url": options["original_url"],
+            "outlet": options["outlet"],
+            "published_on": None,
+        }
+        if not any((options["original_url"], options["outlet"], options["published"])):
+            return {}
+        if len(inputs) != 1 or inputs[0].lower().startswith(("http://", "https://")):
+            raise CommandError(ONE_FILE_FOR_DETAILS)
+        if options["published"]:
+            published = parse_date(options["published"])
+            if published is None:
+                raise CommandError(BAD_PUBLISHED.format(value=options["published"]))
+            given["published_on"] = published
+        return given
 
     def _expand(self, inputs: list[str]) -> list[str]:
         """Folders become the .txt/.html files in them, in name order; the rest stays."""
