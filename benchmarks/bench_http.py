@@ -14,16 +14,9 @@ the server's floor, on whatever machine. Then the gunicorn workers' memory after
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,130 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
 from bench_pages import base_url, use_database  # noqa: E402
+from httpload import SECRET_KEY, free_port, load, start_gunicorn, stop  # noqa: E402
 from procmem import children_of, memory_of  # noqa: E402
 from summary import median_spread, record  # noqa: E402
 
 QUEUE_TARGET = 0.3
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# Sessions are signed with it: the server and the session made here must share it.
-SECRET_KEY = "bench-only-" + "x" * 40
-
-
-def server_env(database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DEBUG": "false",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "LOG_LEVEL": "WARNING",
-        "CELERY_BROKER_URL": "",
-    }
-
-
-def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
-    env = server_env(database_url)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - gunicorn writes it until stopped
-        prefix="bench-gunicorn-", suffix=".log", delete=False
-    )
-    process = subprocess.Popen(  # noqa: S603 - gunicorn from this Python
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "factcheck.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            status, _ = get(port, "/healthz", {})
-            if status == 200 and len(children_of(process.pid)) == workers:
-                return process
-        except OSError:
-            pass
-        if process.poll() is not None:
-            break
-        time.sleep(0.3)
-    stop(process)
-    raise SystemExit("gunicorn did not start: " + Path(log.name).read_text()[-2000:])
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, int]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        return response.status, len(response.read())
-    finally:
-        connection.close()
-
-
-def load(port: int, path: str, headers: dict[str, str], clients: int, seconds: float):
-    """Requests per second and the median latency with `clients` clients for `seconds`."""
-    stop_at = time.monotonic() + seconds
-    latencies: list[float] = []
-    errors: list[int] = []
-    lock = threading.Lock()
-
-    def client() -> None:
-        mine, bad = [], []
-        while time.monotonic() < stop_at:
-            started = time.perf_counter()
-            status, _ = get(port, path, headers)
-            mine.append(time.perf_counter() - started)
-            if status != 200:
-                bad.append(status)
-        with lock:
-            latencies.extend(mine)
-            errors.extend(bad)
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    if errors:
-        raise SystemExit(f"{path} answered {sorted(set(errors))}")
-    return len(latencies) / elapsed, statistics.median(latencies) * 1000
 
 
 def staff_cookie(database_url: str) -> str:
@@ -213,9 +87,9 @@ def main() -> None:
             load(port, path, headers, args.clients, 1.0)
         for _ in range(args.rounds):
             for name, path, headers in pages:
-                rate, median_ms = load(port, path, headers, args.clients, args.seconds)
-                rates[name].append(rate)
-                latency[name].append(median_ms)
+                measured = load(port, path, headers, args.clients, args.seconds)
+                rates[name].append(measured.rate)
+                latency[name].append(measured.median_ms)
         workers = [memory_of(pid) for pid in children_of(server.pid)]
     finally:
         stop(server)

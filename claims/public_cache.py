@@ -1,5 +1,6 @@
-"""The public site's cache: one version number for everything readers see, pages cached under
-it, and conditional requests (ETag, Last-Modified, 304) answered from it.
+"""The public site's cache: one version for everything readers see, pages cached under it and
+served before the rest of the middleware, and conditional requests (ETag, Last-Modified, 304)
+answered from it.
 
 Why one site-wide version rather than per-page keys: a verdict shows up on its own page, the
 lists, the home page's counts, its speaker's page, the feeds, the sitemap and the API, and a
@@ -7,22 +8,40 @@ speaker or a rating shows up on all of their verdicts. Working out every page on
 touches is where stale pages come from; publishing is rare next to reading, so starting every
 page afresh when anything public changes costs little and is never wrong.
 
-The version lives in the database (`PublicSiteVersion`, one row) and moves on in the same
-transaction as the change (the signal handlers below), so there is no moment in which a new
-page could be cached under an old version, and every server process sees the change at once
-whatever cache backend it has. A request costs one indexed single-row read before the cache
-look-up: about what `/healthz` costs.
+Where the version is kept depends on the cache (`PUBLIC_CACHE_SHARED`, on with Redis):
 
-Only anonymous requests use the cache: a signed-in member of staff gets the page rendered for
-them (it shows their name and sign-out form).
+- A cache every server process shares (Redis): the version is a key in it. A change sets it to
+  "pending" inside its transaction and to a new random tag once it has committed
+  (`bump_public_version`). A page is stored under the tag read *before* it was rendered, and a
+  new tag is made only after the change committed, so a page found under the current tag was
+  rendered after the last change: never stale. While a change is pending, pages are rendered
+  and not stored; if the process dies between its commit and the new tag, "pending" expires and
+  the next reader makes a new tag, again after the commit. A missing key (evicted, expired, a
+  new Redis) gets a new random tag: never one a page was stored under before. One round trip
+  to Redis fetches the version and the page together: no database query for a cached page.
+- A cache in each process's memory: a change in one process cannot reach the others' memory,
+  so the version is read from the database on every request (`PublicSiteVersion`, one row,
+  moved on in the change's own transaction): one indexed single-row query per request.
+
+Only anonymous reads use the cache: a signed-in member of staff gets the page rendered for them
+(it shows their name and sign-out form). `PublicPageMiddleware` serves stored pages right after
+the security middleware, without sessions, authentication, CSRF or URL resolution; the
+`@public_page` decorator on each public view stamps validators on the pages it renders and
+marks them for the middleware to store, with every header the middleware below it added (the
+Content-Security-Policy, X-Frame-Options, Vary), so a cached page carries the same headers as a
+rendered one.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import secrets
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,20 +66,40 @@ from claims.models import (
 )
 
 PAGE_KEY_PREFIX = "public-page"
+VERSION_KEY = "public-site-version"
+PENDING = "pending"
+# How long "pending" holds if the process that set it never commits or never gets to set the
+# new tag (a rollback, a crash): long enough for any publishing transaction.
+PENDING_SECONDS = 60
 # Readers and shared caches revalidate every time (a correction must show at once); the
 # revalidation is a 304 from the version alone, without rendering anything.
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
-# Headers worth keeping with a cached page; the middleware adds the rest on every response.
-KEPT_HEADERS = ("Content-Type", "Vary", "X-Robots-Tag", "Content-Language")
+
+
+@dataclass(frozen=True)
+class SiteVersion:
+    """A version of the public site: `tag` goes into cache keys and ETags; `changed_at` (when
+    it began, or later) is the pages' Last-Modified."""
+
+    tag: str
+    changed_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class CachedMatch:
+    """Stands for `request.resolver_match` on a page served from the cache (URLs are not
+    resolved for it): the request log and metrics name the view that rendered the page."""
+
+    view_name: str | None
 
 
 # --- the version ---------------------------------------------------------------------------
 
 
-def current_version() -> tuple[str, datetime.datetime | None]:
-    """(the version as a cache-key part, when it last changed); one single-row query.
+def database_version() -> SiteVersion:
+    """The version row; one single-row query.
 
-    The time is part of the key, so that a version counter started again (a database
+    The time is part of the tag, so that a version counter started again (a database
     restored or emptied) never meets the pages cached under its earlier run.
     """
     # Plain SQL: this runs on every public request, and the ORM's query building costs more
@@ -70,11 +109,43 @@ def current_version() -> tuple[str, datetime.datetime | None]:
         cursor.execute(f"SELECT version, changed_at FROM {table} WHERE id = 1")  # noqa: S608
         row = cursor.fetchone()
     if row is None:
-        return "0", None
+        return SiteVersion("0", None)
     version, changed_at = row
     if not isinstance(changed_at, datetime.datetime):  # SQLite hands back text
         changed_at = connection.ops.convert_datetimefield_value(changed_at, None, connection)
-    return f"{version}.{changed_at.timestamp():.6f}", changed_at
+    return SiteVersion(f"{version}.{changed_at.timestamp():.6f}", changed_at)
+
+
+def _new_tag() -> tuple[str, float]:
+    return secrets.token_hex(12), time.time()
+
+
+def _version_from_cache(value: Any) -> SiteVersion | None:
+    """The shared cache's version; None while a change is pending. A missing key gets a new
+    random tag (`add`: of two readers making one, both use the winner's)."""
+    if value == PENDING:
+        return None
+    if value is None:
+        made = _new_tag()
+        value = made if cache.add(VERSION_KEY, made, settings.PUBLIC_CACHE_SECONDS) else None
+        if value is None:
+            value = cache.get(VERSION_KEY)
+            if value is None or value == PENDING:
+                return None
+    tag, at = value
+    return SiteVersion(tag, datetime.datetime.fromtimestamp(at, tz=datetime.UTC))
+
+
+def current_version() -> SiteVersion | None:
+    """The public site's version now; None while a change is being written (shared cache
+    only): pages are then rendered for each reader and not stored."""
+    if settings.PUBLIC_CACHE_SHARED:
+        return _version_from_cache(cache.get(VERSION_KEY))
+    return database_version()
+
+
+def _publish_new_tag() -> None:
+    cache.set(VERSION_KEY, _new_tag(), settings.PUBLIC_CACHE_SECONDS)
 
 
 def bump_public_version() -> None:
@@ -82,9 +153,15 @@ def bump_public_version() -> None:
 
     Runs in the caller's transaction: readers see the new version exactly when they see the
     change. Concurrent publishers queue on the one row for the rest of their transaction,
-    which is short, and publishing is rare.
+    which is short, and publishing is rare. With a shared cache, the cache's version is
+    "pending" from now until the transaction commits, then a new tag (see the module's
+    docstring); a cache that cannot be reached fails the change rather than leave a
+    correction unseen.
     """
     now = timezone.now()
+    if settings.PUBLIC_CACHE_SHARED:
+        cache.set(VERSION_KEY, PENDING, PENDING_SECONDS)
+        transaction.on_commit(_publish_new_tag)
     if PublicSiteVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         return
     try:
@@ -103,7 +180,11 @@ def _cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "Authorization" not in request.headers
+    )
 
 
 def _page_identity(request: HttpRequest) -> str:
@@ -121,39 +202,144 @@ def _page_identity(request: HttpRequest) -> str:
     return f"{'fragment' if fragment else 'page'} {request.get_host()}{request.get_full_path()}"
 
 
-def _etag(version: str, identity: str) -> str:
-    digest = hashlib.sha256(f"{version} {identity}".encode()).hexdigest()[:32]
+def _page_key(identity: str) -> str:
+    return f"{PAGE_KEY_PREFIX}:{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+def _etag(version: SiteVersion, identity: str) -> str:
+    digest = hashlib.sha256(f"{version.tag} {identity}".encode()).hexdigest()[:32]
     return f'"{digest}"'
 
 
-def _stamp(
-    response: HttpResponseBase, etag: str, changed_at: datetime.datetime | None
-) -> HttpResponseBase:
+def _last_modified(version: SiteVersion) -> int | None:
+    return int(version.changed_at.timestamp()) if version.changed_at is not None else None
+
+
+def _stamp(response: HttpResponseBase, etag: str, version: SiteVersion) -> HttpResponseBase:
     response.headers["ETag"] = etag
-    if changed_at is not None:
-        response.headers["Last-Modified"] = http_date(changed_at.timestamp())
+    if version.changed_at is not None:
+        response.headers["Last-Modified"] = http_date(version.changed_at.timestamp())
     response.headers["Cache-Control"] = CACHE_CONTROL
     # The same address shows a signed-in user another page: shared caches must tell them apart.
     patch_vary_headers(response, ["Cookie"])
     return response
 
 
-def _store(key: str, response: HttpResponse) -> None:
-    headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
-    cache.set(key, (response.status_code, response.content, headers), settings.PUBLIC_CACHE_SECONDS)
+# What a stored page holds: the version's tag it was rendered under, the view's name, its
+# Last-Modified as a timestamp, and the response as the middleware below this one left it (a
+# plain HttpResponse: unpickling it restores its headers without checking each one again).
+Entry = tuple[str, str | None, int | None, HttpResponse]
 
 
-def _restore(cached: tuple[int, bytes, dict[str, str]]) -> HttpResponse:
-    status, content, headers = cached
-    response = HttpResponse(content, status=status)
-    for name, value in headers.items():
-        response.headers[name] = value
+@dataclass
+class _ToStore:
+    key: str
+    version: SiteVersion
+
+
+class Unknown:
+    """The middleware did not read the version: the decorator reads it before rendering."""
+
+
+UNKNOWN = Unknown()
+
+
+def lookup(identity: str) -> tuple[SiteVersion | Unknown | None, Entry | None]:
+    """The page stored for `identity` if it was rendered under the version now, and that
+    version when it was read: with a shared cache one round trip fetches both; otherwise the
+    database is asked only when there is a page to check (UNKNOWN when it was not)."""
+    key = _page_key(identity)
+    if settings.PUBLIC_CACHE_SHARED:
+        found = cache.get_many([VERSION_KEY, key])
+        version = _version_from_cache(found.get(VERSION_KEY))
+        entry = found.get(key)
+    else:
+        entry = cache.get(key)
+        if entry is None:
+            return UNKNOWN, None
+        version = database_version()
+    if version is None or entry is None or entry[0] != version.tag:
+        return version, None
+    return version, entry
+
+
+def _storable(response: HttpResponseBase) -> bool:
+    """A rendered 200 that is the same for every anonymous reader: no cookie set for this one
+    reader, and no CSP nonce (a nonce served twice is no nonce)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "'nonce-" not in response.headers.get("Content-Security-Policy", "")
+    )
+
+
+def _store(request: HttpRequest, marked: _ToStore, response: HttpResponseBase) -> None:
+    match = getattr(request, "resolver_match", None)
+    page = HttpResponse(response.content, status=response.status_code)
+    for name, value in response.items():
+        page.headers[name] = value
+    entry: Entry = (
+        marked.version.tag,
+        match.view_name if match else None,
+        _last_modified(marked.version),
+        page,
+    )
+    cache.set(marked.key, entry, settings.PUBLIC_CACHE_SECONDS)
+
+
+def _serve(request: HttpRequest, entry: Entry) -> HttpResponseBase:
+    _tag, view_name, last_modified, response = entry
+    request.resolver_match = CachedMatch(view_name)
+    if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers:
+        not_modified = get_conditional_response(
+            request,
+            etag=response.headers.get("ETag"),
+            last_modified=last_modified,
+            response=response,
+        )
+        if not_modified is not None:
+            return not_modified
     return response
 
 
+class PublicPageMiddleware:
+    """Serve anonymous `GET`s of public pages from the cache before the rest of the chain, and
+    store the pages `@public_page` renders with the headers the chain below added.
+
+    Placed right after SecurityMiddleware: the https redirect and the security headers apply
+    to cached pages as to any; what lies below (CSP, sessions, CSRF, authentication, messages,
+    X-Frame-Options, htmx, axes) either adds headers, which are stored with the page, or does
+    nothing for an anonymous read without cookies. HEAD and everything else go down the chain.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if (
+            request.method != "GET"
+            or request.path_info.startswith(self.static_prefix)
+            or not _cacheable(request)
+        ):
+            return self.get_response(request)
+        identity = _page_identity(request)
+        version, entry = lookup(identity)
+        if entry is not None:
+            return _serve(request, entry)
+        # For the decorator: the version read before the page is rendered, and a store to come.
+        request.public_site_version = version
+        response = self.get_response(request)
+        marked = getattr(response, "public_cache_store", None)
+        if marked is not None and _storable(response):
+            _store(request, marked, response)
+        return response
+
+
 def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Serve a public view through the cache, with ETag and Last-Modified, answering
-    conditional requests with 304.
+    """Give a public view's pages ETag and Last-Modified, answer conditional requests with 304,
+    and mark the rendered page for PublicPageMiddleware to store.
 
     A streamed response (the ClaimReview data feed) gets the validators and 304s but is not
     stored: holding it whole would undo the streaming. Only 200s are stored; a 404 is cheap
@@ -164,25 +350,27 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        version, changed_at = current_version()
+        version = getattr(request, "public_site_version", UNKNOWN)
+        if isinstance(version, Unknown):
+            version = current_version()
+        if version is None:  # a change is being written: render, and neither stamp nor store
+            return view(request, *args, **kwargs)
         identity = _page_identity(request)
         etag = _etag(version, identity)
-        last_modified = int(changed_at.timestamp()) if changed_at is not None else None
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=_last_modified(version)
+        )
         if not_modified is not None:
-            return _stamp(not_modified, etag, changed_at)
-        key = f"{PAGE_KEY_PREFIX}:{version}:{hashlib.sha256(identity.encode()).hexdigest()}"
-        cached = cache.get(key)
-        if cached is not None:
-            return _stamp(_restore(cached), etag, changed_at)
+            return _stamp(not_modified, etag, version)
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
-        if not response.streaming:
-            if hasattr(response, "render"):
-                response.render()
-            _store(key, response)
-        return _stamp(response, etag, changed_at)
+        if hasattr(response, "render"):
+            response.render()
+        _stamp(response, etag, version)
+        if hasattr(request, "public_site_version"):  # the middleware is there to store it
+            response.public_cache_store = _ToStore(_page_key(identity), version)
+        return response
 
     return wrapped
 

@@ -75,6 +75,10 @@ MIDDLEWARE = [
     "factcheck.logs.RequestLogMiddleware",
     "factcheck.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous reads of public pages from the cache, with the headers stored from the
+    # middleware below: right after the https redirect and security headers
+    # (claims/public_cache.py).
+    "claims.public_cache.PublicPageMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +161,9 @@ else:
 # anything a public page shows starts a new version at once; this only bounds the memory
 # taken by versions nobody asks for any more.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 600)
+# Whether every server process shares the cache: the public site's version is then kept in it
+# (no database query for a cached page); otherwise it is read from the database each time.
+PUBLIC_CACHE_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, PublicSiteVersion, Verdict, VerdictRating
-from claims.public_cache import bump_public_version, current_version
+from claims.public_cache import SiteVersion, bump_public_version, current_version
 from claims.services.claims import claim_accept, claim_comment, claim_set_speaker, claim_update
 from claims.services.evidence import evidence_add
 from claims.services.verdicts import verdict_unpublish
@@ -251,12 +251,12 @@ def test_the_version_is_shared_through_the_database(verdict):
 
 def test_the_version_row_is_made_when_missing(db):
     PublicSiteVersion.objects.all().delete()
-    assert current_version() == ("0", None)
+    assert current_version() == SiteVersion("0", None)
     bump_public_version()
-    version, changed_at = current_version()
-    assert version.startswith("1.") and changed_at is not None
+    version = current_version()
+    assert version.tag.startswith("1.") and version.changed_at is not None
     bump_public_version()
-    assert current_version()[0].startswith("2.")
+    assert current_version().tag.startswith("2.")
 
 
 def test_404s_and_writes_are_not_cached(verdict):

@@ -1,0 +1,305 @@
+"""PublicPageMiddleware: anonymous reads of public pages served from the cache before the rest
+of the middleware, with the same headers as a rendered page, 304s, never to signed-in staff,
+and never a page older than the last change, whether the version is kept in a shared cache or
+read from the database."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from claims import public_cache
+from claims.services.claims import claim_accept, claim_set_speaker
+from claims.services.verdicts import verdict_unpublish
+from tests import factories
+from tests.publishing import correct, publish
+
+pytestmark = pytest.mark.django_db
+
+# Set by a rendered page and by the cached one alike, by the middleware on either side.
+SAME_HEADERS = (
+    "Content-Type",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Vary",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+@pytest.fixture(params=["shared cache", "database"])
+def version_source(request, settings):
+    """Both ways of keeping the version: in a cache every process shares (Redis in use; this
+    process's memory here, which one test process shares with itself) or in the database."""
+    settings.PUBLIC_CACHE_SHARED = request.param == "shared cache"
+    return request.param
+
+
+@pytest.fixture
+def speaker(db):
+    return factories.SpeakerFactory(name="Ann Example", slug="ann-example", role="Minister")
+
+
+@pytest.fixture
+def verdict(reviewer_user, editor_user, speaker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return publish(
+            author=reviewer_user,
+            approver=editor_user,
+            rating="false",
+            speaker=speaker,
+            content="the bridge cost four billion",
+            explanation="The audited accounts give one billion.",
+        )
+
+
+def _get(url: str, client: Client | None = None, **headers):
+    with CaptureQueriesContext(connection) as context:
+        response = (client or Client()).get(url, **headers)
+    return response, len(context.captured_queries)
+
+
+def _served_from_cache(version_source: str, queries: int) -> bool:
+    """No query at all with a shared cache; the version's one query with the database."""
+    return queries == (0 if version_source == "shared cache" else 1)
+
+
+def test_anonymous_readers_get_the_stored_page(version_source, verdict):
+    url = verdict.get_absolute_url()
+    first, first_queries = _get(url)
+    second, second_queries = _get(url)
+    assert first.status_code == second.status_code == 200
+    assert first_queries > 1
+    assert _served_from_cache(version_source, second_queries), second_queries
+    assert second.content == first.content
+    assert b"four billion" in second.content
+    assert second.headers["X-Request-ID"] != first.headers["X-Request-ID"]
+
+
+def test_a_stored_page_has_the_headers_of_a_rendered_one(version_source, verdict):
+    for url in (verdict.get_absolute_url(), "/verdicts/", "/verdicts/feed/", "/robots.txt"):
+        rendered, _ = _get(url)
+        stored, queries = _get(url)
+        assert _served_from_cache(version_source, queries), url
+        for name in SAME_HEADERS:
+            assert stored.headers.get(name) == rendered.headers.get(name), (url, name)
+        assert "Set-Cookie" not in stored.headers
+        assert "X-Request-ID" in stored.headers
+
+
+def test_the_fragment_and_the_page_are_stored_apart(version_source, verdict):
+    Client().get("/verdicts/")
+    Client().get("/verdicts/", HTTP_HX_REQUEST="true")
+    page, page_queries = _get("/verdicts/")
+    fragment, fragment_queries = _get("/verdicts/", HTTP_HX_REQUEST="true")
+    restore, _ = _get("/verdicts/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert _served_from_cache(version_source, page_queries)
+    assert _served_from_cache(version_source, fragment_queries)
+    assert b"<html" in page.content and b"<html" not in fragment.content
+    assert b"<html" in restore.content
+    assert "HX-Request" in fragment.headers["Vary"] and "HX-Request" in page.headers["Vary"]
+
+
+def test_conditional_requests_get_304_from_the_stored_page(version_source, verdict):
+    url = verdict.get_absolute_url()
+    first = Client().get(url)
+    Client().get(url)
+    again, queries = _get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert _served_from_cache(version_source, queries)
+    since, _ = _get(url, HTTP_IF_MODIFIED_SINCE=first.headers["Last-Modified"])
+    assert since.status_code == 304
+    other, _ = _get(url, HTTP_IF_NONE_MATCH='"another"')
+    assert other.status_code == 200 and b"four billion" in other.content
+
+
+def test_signed_in_staff_never_get_the_stored_page(version_source, verdict, editor_client):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert b"Sign out" not in Client().get(url).content
+    staff, queries = _get(url, editor_client)
+    assert b"Sign out" in staff.content
+    assert queries > 1
+    # and the staff page is not stored for the next reader either
+    assert b"Sign out" not in Client().get(url).content
+
+
+def test_a_staff_page_rendered_first_is_not_stored(version_source, verdict, editor_client):
+    url = verdict.get_absolute_url()
+    assert b"Sign out" in editor_client.get(url).content
+    anonymous, queries = _get(url)
+    assert b"Sign out" not in anonymous.content
+    assert queries > 1
+
+
+def test_head_and_writes_go_to_the_view(version_source, verdict):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    with CaptureQueriesContext(connection) as context:
+        head = Client().head(url)
+    assert head.status_code == 200 and head.headers["ETag"] and head.content == b""
+    assert len(context.captured_queries) > 1
+    assert Client().post(url).status_code == 405
+
+
+def test_a_correction_is_never_served_stale(
+    version_source, verdict, editor_user, other_editor_user, django_capture_on_commit_callbacks
+):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert b"The audited accounts give one billion." in Client().get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        correct(
+            verdict,
+            proposer=other_editor_user,
+            approver=editor_user,
+            reason="A second audit was published.",
+            explanation="The second audit gives 1.2 billion.",
+        )
+    page = Client().get(url).content
+    assert b"The second audit gives 1.2 billion." in page
+    assert b"A second audit was published." in page
+
+
+def test_a_new_verdict_shows_at_once_on_the_stored_lists(
+    version_source, verdict, reviewer_user, editor_user, speaker, django_capture_on_commit_callbacks
+):
+    urls = ["/", "/verdicts/", speaker.get_absolute_url()]
+    for url in urls:
+        Client().get(url)
+        assert b"tunnel opened" not in Client().get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(
+            author=reviewer_user,
+            approver=editor_user,
+            rating="true",
+            speaker=speaker,
+            content="the tunnel opened in May",
+        )
+    for url in urls:
+        assert b"tunnel opened" in Client().get(url).content, url
+
+
+def test_unpublishing_takes_the_stored_page_down(
+    version_source, verdict, editor_user, django_capture_on_commit_callbacks
+):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert Client().get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    assert Client().get(url).status_code == 404
+
+
+def test_a_speaker_change_is_never_served_stale(
+    version_source, verdict, speaker, reviewer_user, django_capture_on_commit_callbacks
+):
+    url = speaker.get_absolute_url()
+    Client().get(url)
+    assert b"Former minister" not in Client().get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker.role = "Former minister"
+        speaker.save()
+    assert b"Former minister" in Client().get(url).content
+    # and through the review workflow
+    other = claim_accept(claim=factories.ClaimFactory(speaker=speaker), by=reviewer_user)
+    Client().get(verdict.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_set_speaker(
+            claim=other,
+            by=reviewer_user,
+            speaker=speaker,
+            role="Mayor",
+            expected_version=other.version,
+        )
+    assert b"Mayor" in Client().get(url).content
+
+
+# --- the shared cache's version ------------------------------------------------------------
+
+
+@pytest.fixture
+def shared(settings):
+    settings.PUBLIC_CACHE_SHARED = True
+
+
+def test_while_a_change_is_pending_pages_are_rendered_and_not_stored(
+    shared, verdict, django_capture_on_commit_callbacks
+):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        public_cache.bump_public_version()  # in the change's transaction, not committed yet
+        during, queries = _get(url)
+        assert queries > 1  # rendered, not the stored page
+        assert "ETag" not in during.headers
+        _, queries = _get(url)
+        assert queries > 1  # and not stored either
+    assert cache.get(public_cache.VERSION_KEY) == public_cache.PENDING
+    for callback in callbacks:
+        callback()
+    after, queries = _get(url)
+    assert queries > 0 and after.headers["ETag"]
+
+
+def test_a_change_whose_process_died_before_the_new_tag_is_not_served_stale(shared, verdict):
+    """The change committed, then its process died before setting the new tag: "pending"
+    stays until it expires, and then a new tag is made: the page stored before is never
+    served again."""
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    public_cache.bump_public_version()  # its on_commit callback never runs
+    type(verdict).objects.filter(pk=verdict.pk).update(
+        explanation="An explanation changed behind the cache's back."
+    )
+    assert b"changed behind" in Client().get(url).content
+    cache.delete(public_cache.VERSION_KEY)  # "pending" expired
+    Client().get(url)
+    page, queries = _get(url)
+    assert b"changed behind" in page.content
+    assert _served_from_cache("shared cache", queries)
+
+
+def test_a_version_lost_from_the_cache_is_never_remade_as_an_old_one(shared, verdict):
+    url = verdict.get_absolute_url()
+    first = Client().get(url)
+    cache.delete(public_cache.VERSION_KEY)  # evicted
+    again, queries = _get(url)
+    assert queries > 1  # rendered again under a new tag, not the page stored before
+    assert again.headers["ETag"] != first.headers["ETag"]
+    assert Client().get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"]).status_code == 200
+
+
+# --- what is never stored ------------------------------------------------------------------
+
+
+def test_a_page_setting_a_cookie_or_carrying_a_csp_nonce_is_not_stored():
+    plain = HttpResponse("page")
+    assert public_cache._storable(plain)
+    with_cookie = HttpResponse("page")
+    with_cookie.set_cookie("csrftoken", "abc")
+    assert not public_cache._storable(with_cookie)
+    with_nonce = HttpResponse("page")
+    with_nonce.headers["Content-Security-Policy"] = "script-src 'self' 'nonce-abc123'"
+    assert not public_cache._storable(with_nonce)
+    assert not public_cache._storable(HttpResponse("gone", status=404))
+
+
+def test_a_messages_cookie_or_an_authorization_header_skips_the_cache(version_source, verdict):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    client = Client()
+    client.cookies["messages"] = "something"
+    _, queries = _get(url, client)
+    assert queries > 1
+    _, queries = _get(url, HTTP_AUTHORIZATION="Bearer abc")
+    assert queries > 1
