@@ -288,7 +288,17 @@ def _page_identity(request: HttpRequest) -> str:
     )
     # The host too: in development without SITE_URL the canonical links name the address the
     # page was asked on (claims.site_url).
-    return f"{'fragment' if fragment else 'page'} {request.get_host()}{request.get_full_path()}"
+    return f"{'fragment' if fragment else 'page'} {_host(request)}{request.get_full_path()}"
+
+
+def _host(request: HttpRequest) -> str:
+    """The host as asked, without checking it against ALLOWED_HOSTS here: a page is stored
+    only after its view answered, which checked it (CommonMiddleware), so a host that is not
+    allowed finds nothing stored and goes on to be refused. Saves the check on every read."""
+    meta = request.META
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        return meta["HTTP_X_FORWARDED_HOST"]
+    return meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
 
 
 def _page_key(identity: str) -> str:

@@ -411,3 +411,11 @@ def test_a_tag_made_just_as_a_change_counts_itself_in_is_not_used(shared):
     assert public_cache._version_from_cache(None, None) is None
     cache.set(public_cache.PENDING_KEY, 0)
     assert public_cache._version_from_cache(None, None) is not None
+
+
+def test_a_host_not_allowed_is_refused_though_a_page_is_stored(version_source, verdict):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert Client().get(url).status_code == 200
+    assert Client().get(url, HTTP_HOST="evil.example").status_code == 400
+    assert Client().get(url, HTTP_HOST="evil.example").status_code == 400  # nothing stored
