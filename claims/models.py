@@ -648,6 +648,21 @@ class Claim(models.Model):
                 name="claim_status_due_idx",
                 condition=Q(due_on__isnull=False),
             ),
+            # The queue sorted by priority (urgent first, then by score), with and without a
+            # status tab; the same indexes serve the priority filter in the default order (an
+            # equal priority, then the score) and, with the status first, its capped counts
+            # per status. The priority filter in the "newest" order has the third.
+            models.Index(
+                fields=["-priority", "-checkworthiness", "-created_at", "-id"],
+                name="claim_queue_priority_idx",
+            ),
+            models.Index(
+                fields=["status", "-priority", "-checkworthiness", "-created_at", "-id"],
+                name="claim_status_priority_idx",
+            ),
+            models.Index(
+                fields=["priority", "-created_at", "-id"], name="claim_priority_newest_idx"
+            ),
             # A speaker's public record (their page, feed, "other checks"): their published
             # claims only, not everything they were quoted saying.
             models.Index(

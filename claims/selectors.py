@@ -25,6 +25,9 @@ from django.db.models import (
     Sum,
     Value,
 )
+
+# Row comparisons, (a, b) < (x, y): Django's own, written for composite primary keys.
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Coalesce, TruncWeek
 from django.http import QueryDict
 from django.utils import timezone
@@ -127,6 +130,10 @@ class QueueFilters:
     for_approval: bool = False
     # "today" or "week": claims created since the start of today or in the past seven days.
     added: str = ""
+    # One of Claim.Priority's values: claims of that priority only.
+    priority: int | None = None
+    # Published verdicts with a correction waiting for a second editor (what editors approve).
+    correction_waiting: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
     def narrows(self) -> bool:
@@ -144,6 +151,8 @@ class QueueFilters:
             or self.for_approval
             or self.added
             or self.overdue
+            or self.priority is not None
+            or self.correction_waiting
             # Sorting by due date lists only the claims that have one.
             or self.sort == "due"
         )
@@ -194,6 +203,8 @@ QUEUE_SORTS = {
     "score": ("-checkworthiness", "-created_at", "-id"),
     "newest": ("-created_at", "-id"),
     "due": ("due_on", "id"),
+    # Urgent, then high, then normal; the most check-worthy first within each.
+    "priority": ("-priority", "-checkworthiness", "-created_at", "-id"),
 }
 QUEUE_PAGE_SIZE = 25
 # Counts under a filter stop here ("1,000+"): counting every match would read them all.
@@ -279,12 +290,32 @@ def _queue_filtered(filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[C
         claims = claims.filter(status=Claim.Status.AWAITING_APPROVAL).exclude(verdict__author=user)
     if filters.added:
         claims = claims.filter(created_at__gte=added_since(filters.added))
+    if filters.priority is not None:
+        claims = claims.filter(priority=filters.priority)
+    if filters.correction_waiting:
+        claims = claims.filter(pk__in=_claims_with_correction_waiting())
     if filters.overdue or filters.sort == "due":
         # Spelled out so that the partial due-date indexes apply.
         claims = claims.filter(due_on__isnull=False)
     if filters.overdue:
         claims = claims.filter(due_on__lt=timezone.localdate(), status__in=Claim.OPEN_STATUSES)
     return claims
+
+
+def _claims_with_correction_waiting() -> QuerySet:
+    """Ids of the claims whose verdict has a proposed correction: read off the partial unique
+    index of waiting proposals (one per verdict), so the cost is that of the few waiting, not of
+    all claims or all corrections."""
+    return VerdictCorrection.objects.filter(status=VerdictCorrection.Status.PROPOSED).values(
+        "verdict__claim_id"
+    )
+
+
+def corrections_waiting_count() -> int:
+    """Corrections waiting for a second editor, counted up to QUEUE_COUNT_CAP + 1 off the same
+    partial index: shown to editors on the queue and the dashboard."""
+    waiting = VerdictCorrection.objects.filter(status=VerdictCorrection.Status.PROPOSED)
+    return capped_count(waiting, QUEUE_COUNT_CAP)
 
 
 def added_since(period: str) -> datetime.datetime:
@@ -364,6 +395,11 @@ def _decode_cursor(text: str, order: tuple[str, ...]) -> tuple | None:
                 key.append(datetime.datetime.fromtimestamp(int(part) / 1_000_000, tz=datetime.UTC))
             elif name == "due_on":
                 key.append(datetime.date.fromordinal(int(part)))
+            elif name == "priority":
+                priority = int(part)
+                if priority not in Claim.Priority.values:
+                    return None
+                key.append(priority)
             else:
                 number = int(part)
                 if not 0 < number < 2**63:
@@ -374,13 +410,22 @@ def _decode_cursor(text: str, order: tuple[str, ...]) -> tuple | None:
     return tuple(key)
 
 
-def _beyond(order: tuple[str, ...], key: tuple, *, forward: bool) -> Q:
+def _beyond(
+    order: tuple[str, ...], key: tuple, *, forward: bool, row_values: bool = False
+) -> Q | TupleLessThan | TupleGreaterThan:
     """Rows after `key` in `order`, or before it when not `forward`.
 
-    Written out as (a < x) or (a = x and b < y) or … (> for ascending columns), with a leading
-    a <= x that lets the database start the index scan at the key instead of filtering from
-    the top.
+    With `row_values` (PostgreSQL) and every column sorted the same way, as each of the queue's
+    sorts is: one row comparison, (a, b, c) < (x, y, z), which the index scan starts at exactly.
+    Otherwise written out as (a < x) or (a = x and b < y) or … (> for ascending columns), with
+    a leading a <= x that lets the database start the index scan at the key instead of
+    filtering from the top. That start is only as good as the first column is varied: for the
+    priority sort (three values) it read every claim of the key's priority before the key.
     """
+    if row_values and len({name.startswith("-") for name in order}) == 1:
+        columns = Tuple(*(F(name.lstrip("-")) for name in order))
+        lookup = TupleLessThan if order[0].startswith("-") == forward else TupleGreaterThan
+        return lookup(columns, key)
     names = [name.lstrip("-") for name in order]
     lookups = ["lt" if name.startswith("-") == forward else "gt" for name in order]
     condition = Q()
@@ -416,10 +461,11 @@ def review_queue_page(
     after_key = _decode_cursor(after, order) if after else None
     before_key = _decode_cursor(before, order) if before and not after_key else None
     window_order = order
+    row_values = _is_postgresql(claims)
     if after_key:
-        claims = claims.filter(_beyond(order, after_key, forward=True))
+        claims = claims.filter(_beyond(order, after_key, forward=True, row_values=row_values))
     elif before_key:
-        claims = claims.filter(_beyond(order, before_key, forward=False))
+        claims = claims.filter(_beyond(order, before_key, forward=False, row_values=row_values))
         window_order = _reversed(order)
     ids = claims.order_by(*window_order).values("pk")[: size + 1]
     rows = list(
@@ -485,8 +531,13 @@ def export_claim_chunks(
         .order_by(*order)
     )
     key = None
+    row_values = _is_postgresql(claims)
     while True:
-        after = claims if key is None else claims.filter(_beyond(order, key, forward=True))
+        after = (
+            claims
+            if key is None
+            else claims.filter(_beyond(order, key, forward=True, row_values=row_values))
+        )
         # The chunk's ids straight off the sort's index, then the joins for those rows only.
         ids = after.order_by(*order).values("pk")[:chunk_size]
         chunk = list(rows.filter(pk__in=ids))
@@ -539,7 +590,8 @@ def review_queue_counts(filters: QueueFilters, user: AbstractBaseUser) -> Status
     claims = _queue_filtered(filters, user).order_by()
     if claims.query.is_empty():
         return StatusCounts(counts=counts)
-    if filters.q or filters.speaker or filters.kind:
+    # The correction filter's claims are few and all published: read once, not per status.
+    if filters.q or filters.speaker or filters.kind or filters.correction_waiting:
         return _counts_in_one_capped_read(claims, counts)
     return _counts_capped_per_status(claims, counts)
 
@@ -673,11 +725,13 @@ class DashboardStats:
     claims_by_status: list[tuple[str, str, int]]
     verdicts_by_rating: list[tuple[VerdictRating, int]]
     weeks: list[tuple[datetime.date, int, int]]  # week start, claims added, verdicts published
+    corrections_waiting: int = 0
 
 
 def dashboard_stats(weeks: int = 12) -> DashboardStats:
     """Counts for the dashboard: three small reads of the counters that triggers keep
-    (claims/counters.py), so the page costs the same at any size of data."""
+    (claims/counters.py) and the capped count of corrections waiting (off its partial index),
+    so the page costs the same at any size of data."""
     by_status = dict(ClaimStatusCount.objects.values_list("status", "count"))
     ratings = list(
         VerdictRating.objects.annotate(
@@ -713,6 +767,7 @@ def dashboard_stats(weeks: int = 12) -> DashboardStats:
         ],
         verdicts_by_rating=[(rating, rating.n) for rating in ratings],
         weeks=[(week, added.get(week, 0), published.get(week, 0)) for week in week_starts],
+        corrections_waiting=corrections_waiting_count(),
     )
 
 
@@ -1107,6 +1162,7 @@ QUEUE_FILTER_KEYS = (
     "status",
     "mine",
     "for_approval",
+    "correction_waiting",
     "assignee",
     "kind",
     "article",
@@ -1116,6 +1172,7 @@ QUEUE_FILTER_KEYS = (
     "score_max",
     "added",
     "overdue",
+    "priority",
     "sort",
 )
 
@@ -1132,6 +1189,7 @@ HIGH_SCORE = 0.7
 QUEUE_PRESETS = (
     ("My open claims", "mine=on&status=open", False),
     ("Awaiting my approval", "status=awaiting_approval&for_approval=on", True),
+    ("Corrections waiting", "correction_waiting=on", True),
     ("High-score new claims today", f"status=new&score_min={HIGH_SCORE}&added=today", False),
 )
 

@@ -155,8 +155,11 @@ def test_date_lines_are_read(line, published, updated, outlet):
     [
         "14 March 2024 was the day the war ended.",
         "The minister said on 14 March 2024 that taxes would rise",
-        "Published",
-        "Updated 2 hours ago",
+        "Updated guidance for schools",
+        "Published by Penguin in 1999",
+        "Posted 5 comments",
+        "Posted in Politics",
+        "Updated 14:05 GMT | Reuters",
         "Tuesday",
         "March 2024",
         "14 March",
@@ -174,6 +177,17 @@ def test_date_lines_are_read(line, published, updated, outlet):
 )
 def test_other_lines_are_not_date_lines(line):
     assert _line(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Updated 14:05 GMT", "Updated 2 hours ago", "Last updated at 5:03 p.m. ET", "Published"],
+)
+def test_updated_lines_without_a_date_are_set_apart_with_no_date(line):
+    assert _line(line) == HeadLine()
+    head = read_head(["Headline", line, STORY], today=TODAY)
+    assert head.line_numbers == {1}
+    assert head.published is None
 
 
 def test_dates_are_read_by_the_day_written_whatever_the_zone():

@@ -4,10 +4,14 @@ and the optional original address, outlet and date a person gives (which win).""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +24,7 @@ from claims.services.articles import (
 )
 from claims.services.errors import ServiceError
 from tests import factories
+from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -266,8 +271,6 @@ def test_an_address_already_here_is_shown_with_a_link(reviewer_client):
 
 
 def test_an_upload_takes_the_optional_fields_too(reviewer_client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     reviewer_client.post(
         NEW,
         {
@@ -374,3 +377,22 @@ def test_the_command_refuses_bad_optional_fields(tmp_path, args, words):
     with pytest.raises(CommandError, match=words):
         call_command("ingest", str(story), *args, stdout=StringIO(), stderr=StringIO())
     assert not Article.objects.exists()
+
+
+# --- What the public sees ---------------------------------------------------------------------
+
+
+def test_a_published_verdict_on_pasted_text_names_where_it_was_published(
+    run_jobs, reviewer_user, editor_user, sky
+):
+    article = run_jobs(text=WITH_HEAD, original_url="https://news.sky.com/story/tax")
+    claim = article.claims.order_by("-checkworthiness").first()
+    verdict = publish(claim, reviewer=reviewer_user, editor=editor_user, explanation="Checked.")
+    html = Client().get(verdict.get_absolute_url()).content.decode()
+    assert 'href="https://news.sky.com/story/tax"' in html
+    assert "Sky News" in html
+    assert '<time datetime="2024-03-14">14 March 2024</time>' in html
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    item = json.loads(script.group(1))["itemReviewed"]
+    assert item["datePublished"] == "2024-03-14"
+    assert item["appearance"]["url"] == "https://news.sky.com/story/tax"

@@ -39,7 +39,8 @@ _DATE_KEYWORD = (
 _DATE_PREFIX = re.compile(rf"^(?P<keyword>{_DATE_KEYWORD})(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE)
 # Parts of a head line: "Jane Doe | Reuters • 14 March 2024 — 3 min read; Updated …".
 _SEPARATOR = re.compile(
-    rf"\s*(?:[|•·;,]|\s[—–-]\s|—|–)\s*|\s+(?=(?:{_DATE_KEYWORD})\b)", re.IGNORECASE
+    rf"\s*(?:[|•·;,]|\s[—–-]\s|—|–)\s*|(?<!last)(?<!first)\s+(?=(?:{_DATE_KEYWORD})\b)",
+    re.IGNORECASE,
 )
 _NAME_JOINER = re.compile(r"\s+(?:and|&)\s+|\s*&\s*", re.IGNORECASE)
 _LOCATION = re.compile(r"\s+in\s+(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})$")
@@ -49,6 +50,7 @@ _TIME = re.compile(
     r"(?:\s+[A-Z]{2,5}(?:[+-]\d{1,2})?)?$",
     re.IGNORECASE,
 )
+_AGO = re.compile(r"^(?:an?|\d{1,3})\s+(?:min(?:ute)?s?|hours?|hrs?|days?)\s+ago$", re.IGNORECASE)
 _READING_TIME = re.compile(r"^\d{1,3}\s*(?:-|\s)?(?:min(?:ute)?s?|mins?)\.?(?:\s+read)?$", re.I)
 _INITIAL = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z]\.?$")
 _NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*\.?$")
@@ -171,13 +173,16 @@ def _read_byline(rest: str, today: dt.date) -> HeadLine | None:
 
 
 def _read_date_line(line: str, today: dt.date) -> HeadLine | None:
-    if not any(ch.isdigit() for ch in line):
+    """A line of dates ("Published 3 January 2020 | Updated 14:05 GMT"), or one that starts with
+    "Updated", "Published"… and holds only times ("Updated 2 hours ago"): set apart, no date."""
+    keyword = _DATE_PREFIX.match(line)
+    if not keyword and not any(ch.isdigit() for ch in line):
         return None
     found = _read_parts(line, _parts(line), 0, today, allow_names=False)
     if found is None:
         return None
     _, outlet, published, updated = found
-    if published is None and updated is None:
+    if published is None and updated is None and (not keyword or outlet):
         return None
     return HeadLine(outlet=outlet, published=published, updated=updated)
 
@@ -258,10 +263,11 @@ def _date_of(text: str) -> tuple[str, dt.date | None]:
 
 
 def _is_ignorable(part: str) -> bool:
-    """A time, a reading time or a bare "Updated": nothing to keep, and not a sentence."""
-    return bool(
-        _TIME.match(part) or _READING_TIME.match(part) or _DATE_PREFIX.fullmatch(part + " ")
-    )
+    """A time ("Updated 14:05 GMT", "2 hours ago"), a reading time or a bare "Updated":
+    nothing to keep, and not a sentence."""
+    prefix = _DATE_PREFIX.match(part)
+    rest = part[prefix.end() :] if prefix else part
+    return not rest or bool(_TIME.match(rest) or _AGO.match(rest) or _READING_TIME.match(rest))
 
 
 def _is_outlet(part: str) -> bool:

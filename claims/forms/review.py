@@ -38,6 +38,11 @@ class QueueFilterForm(forms.Form):
     for_approval = forms.BooleanField(
         required=False, label="Awaiting my approval", help_text="Verdicts others wrote."
     )
+    correction_waiting = forms.BooleanField(
+        required=False,
+        label="Correction waiting",
+        help_text="Published verdicts with a correction waiting for a second editor.",
+    )
     added = forms.ChoiceField(
         choices=[("", "Any time"), ("today", "Today"), ("week", "Past 7 days")],
         required=False,
@@ -69,11 +74,18 @@ class QueueFilterForm(forms.Form):
     # A source's id, shown as a list of the monitored sources; links may name any source.
     feed = forms.IntegerField(required=False, widget=forms.Select, label="From feed")
     overdue = forms.BooleanField(required=False, label="Overdue")
+    # By name in links ("priority=urgent"), which read better than the stored numbers.
+    priority = forms.ChoiceField(
+        choices=[("", "Any priority")]
+        + [(priority.name.lower(), priority.label) for priority in reversed(Claim.Priority)],
+        required=False,
+    )
     sort = forms.ChoiceField(
         choices=[
             ("score", "Check-worthiness"),
             ("newest", "Newest"),
             ("due", "Due date (claims with one)"),
+            ("priority", "Priority (urgent first)"),
         ],
         required=False,
     )
@@ -95,7 +107,7 @@ class QueueFilterForm(forms.Form):
         )
         self.monitored = [(source.pk, source.name) for source in selectors.monitored_sources()]
 
-    SELECTS = ("status", "kind", "assignee", "article", "feed", "added", "sort")
+    SELECTS = ("status", "kind", "assignee", "article", "feed", "added", "priority", "sort")
 
     def options(self) -> dict[str, list[tuple[str, str, bool]]]:
         """(value, label, selected) for each list of the filter form, worked out once here:
@@ -141,8 +153,10 @@ class QueueFilterForm(forms.Form):
             q=(data.get("q") or "").strip(),
             feed_source=data.get("feed"),
             overdue=bool(data.get("overdue")),
+            priority=Claim.Priority[data["priority"].upper()] if data.get("priority") else None,
             sort=data.get("sort") or "score",
             for_approval=bool(data.get("for_approval")),
+            correction_waiting=bool(data.get("correction_waiting")),
             added=data.get("added") or "",
         )
 

@@ -62,6 +62,10 @@ def dashboard(request: HtmxHttpRequest) -> TemplateResponse:
                 for value, label, n in stats.claims_by_status
             ],
             "extractor": extractor,
+            "awaiting_approval": next(
+                n for value, _, n in stats.claims_by_status if value == "awaiting_approval"
+            ),
+            "count_cap": selectors.QUEUE_COUNT_CAP,
             "rating_rows": [
                 (rating, n, round(100 * n / rating_peak, 1))
                 for rating, n in stats.verdicts_by_rating

@@ -58,6 +58,7 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
         before=request.GET.get("before", ""),
     )
     counts = selectors.review_queue_counts(filters, request.user)
+    is_editor = request.user.has_perm("claims.approve_verdict")
     query = request.GET.copy()
     for key in PAGE_KEYS:
         query.pop(key, None)
@@ -92,9 +93,10 @@ def queue(request: HtmxHttpRequest) -> TemplateResponse:
             # The bulk bar's lists, from what the filter form read already.
             "staff": form.staff,
             "dismiss_reasons": BulkActionForm.base_fields["reason"].choices,
-            "views": selectors.queue_views(
-                request.user, is_editor=request.user.has_perm("claims.approve_verdict")
-            ),
+            "views": selectors.queue_views(request.user, is_editor=is_editor),
+            # What waits for an editor besides verdicts (their count is the status tab's).
+            "corrections_waiting": selectors.corrections_waiting_count() if is_editor else None,
+            "count_cap": selectors.QUEUE_COUNT_CAP,
             "current_query": selectors.queue_filter_query(request.GET),
             "fragment": fragment,
         },
