@@ -638,6 +638,16 @@ def monitored_sources() -> QuerySet[Source]:
     return Source.objects.filter(auto_ingest=True).only("id", "name").order_by("name")
 
 
+# The ingest form suggests this many outlet names at most; a name not among them still matches.
+MAX_OUTLET_SUGGESTIONS = 500
+
+
+def outlet_names() -> list[str]:
+    """Names of the active sources, for the ingest form's outlet suggestions."""
+    names = Source.objects.filter(active=True).order_by("name").values_list("name", flat=True)
+    return list(names[:MAX_OUTLET_SUGGESTIONS])
+
+
 def users_with_permission(codename: str) -> QuerySet:
     """Active people holding a claims permission, through a role, directly or as superusers."""
     perm = Q(groups__permissions__codename=codename) | Q(user_permissions__codename=codename)

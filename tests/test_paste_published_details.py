@@ -204,6 +204,15 @@ def test_the_paste_form_offers_the_optional_fields(reviewer_client):
     assert 'name="published_on"' in html and 'type="date"' in html
 
 
+def test_the_outlet_field_suggests_the_active_sources(reviewer_client, sky):
+    factories.SourceFactory(name="Old <Gazette>", active=False)
+    factories.SourceFactory(name="Ann & Co News")
+    html = reviewer_client.get(NEW + "?tab=paste").content.decode()
+    assert 'list="outlet-names"' in html
+    datalist = re.search(r'<datalist id="outlet-names">(.*?)</datalist>', html).group(1)
+    assert datalist == '<option value="Ann &amp; Co News"><option value="Sky News">'
+
+
 def test_a_paste_without_the_optional_fields_reads_them_from_the_text(post_and_run):
     response = post_and_run({"text": WITH_HEAD})
     article = Article.objects.get()

@@ -85,7 +85,9 @@ class PublishedFields(forms.Form):
         label="Outlet",
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"placeholder": "Sky News", "size": 30}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "Sky News", "size": 30, "list": "outlet-names"}
+        ),
         help_text="Its name in the list of sources, if it is there; left empty, the outlet is "
         "found from the address or the text.",
     )

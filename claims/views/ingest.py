@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from claims import selectors
 from claims.fetching import describe_size
 from claims.forms.ingest import INGEST_FORMS
 from claims.models import Article
@@ -47,8 +48,7 @@ def article_new(request: HtmxHttpRequest):
                 limit=describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
             ),
         )
-        context = {"forms": forms, "tab": "paste"}
-        return TemplateResponse(request, "review/article_new.html", context, status=413)
+        return _ingest_page(request, forms, "paste", status=413)
     return _article_new(request)
 
 
@@ -97,7 +97,12 @@ def _article_new(request: HtmxHttpRequest):
                     return redirect(article.duplicate_of)
                 _say_how_the_ingest_stands(request, article)
                 return redirect(article)
-    return TemplateResponse(request, "review/article_new.html", {"forms": forms, "tab": tab})
+    return _ingest_page(request, forms, tab)
+
+
+def _ingest_page(request: HtmxHttpRequest, forms: dict, tab: str, status: int = 200):
+    context = {"forms": forms, "tab": tab, "outlet_names": selectors.outlet_names()}
+    return TemplateResponse(request, "review/article_new.html", context, status=status)
 
 
 def _submit(kind: str, form, request: HtmxHttpRequest) -> Article:
