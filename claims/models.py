@@ -663,6 +663,12 @@ class Claim(models.Model):
             models.Index(
                 fields=["priority", "-created_at", "-id"], name="claim_priority_newest_idx"
             ),
+            # "Mine" (and the assignee filter) sorted by priority: a person's own claims, urgent
+            # first, without reading everyone else's urgent ones.
+            models.Index(
+                fields=["assignee", "-priority", "-checkworthiness", "-created_at", "-id"],
+                name="claim_assignee_priority_idx",
+            ),
         ]
 
     def __str__(self) -> str:

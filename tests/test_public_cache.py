@@ -19,6 +19,14 @@ from tests.publishing import correct, publish
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _version_in_the_database(settings):
+    """These tests read the version from the database, as a server does without a shared
+    cache (CACHE_URL); tests/test_public_cache_middleware.py covers both ways."""
+    settings.PUBLIC_CACHE_SHARED = False
+
+
 PUBLIC_URLS = [
     "/",
     "/verdicts/",

@@ -209,7 +209,7 @@ def test_the_migration_keeps_the_published_versions(published_verdict, reviewer_
         published_speaker=None,
         published_quote="",
     )
-    migration = importlib.import_module("claims.migrations.0029_verdict_published_version")
+    migration = importlib.import_module("claims.migrations.0030_verdict_published_version")
     migration.keep_published_versions(apps, _SchemaEditor())
     published = Verdict.objects.get(pk=published_verdict.pk)
     assert (published.published_rating.slug, published.taken_down_at) == ("true", None)

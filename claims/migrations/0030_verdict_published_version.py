@@ -82,7 +82,7 @@ def keep_published_versions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0028_claim_priority_indexes'),
+        ('claims', '0029_claim_assignee_priority_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
