@@ -397,7 +397,9 @@ def test_a_lease_taken_before_a_change_ends_before_it_commits(shared, clock, ver
     cache.set(public_cache.PENDING_KEY, 1)
     cache.delete(public_cache.VERSION_KEY)
     clock.now += settings.PUBLIC_CACHE_LEASE_SECONDS
-    type(verdict).objects.filter(pk=verdict.pk).update(explanation="A changed explanation.")
+    type(verdict).objects.filter(pk=verdict.pk).update(
+        published_explanation="A changed explanation."
+    )
     page, queries = _get(url)
     assert queries > 1 and b"A changed explanation." in page.content
     assert _get(url)[1] > 1  # nothing stored, no lease taken while it is in flight
