@@ -8,9 +8,10 @@ the benchmark database (benchmarks/synthetic.py), one for each way of keeping th
 (claims/public_cache.py):
 
 - "shared": Django's cache in Redis, as deployed (docker/compose.yaml): the site's version is
-  kept in it, and a cached page costs one round trip to Redis and no query. Redis is the one
-  CACHE_URL names, or else the broker's (CELERY_BROKER_URL); without either this part is left
-  out.
+  kept in it; each worker serves the pages it holds under its lease (PUBLIC_CACHE_LEASE_SECONDS)
+  without asking Redis, and otherwise with one round trip; no query either way. Redis is the
+  one CACHE_URL names, or else the broker's (CELERY_BROKER_URL); without either this part is
+  left out.
 - "per worker": each worker's own memory (no CACHE_URL): the version is read from the database,
   one query per cached page.
 

@@ -10,15 +10,25 @@ page afresh when anything public changes costs little and is never wrong.
 
 Where the version is kept depends on the cache (`PUBLIC_CACHE_SHARED`, on with Redis):
 
-- A cache every server process shares (Redis): the version is a key in it. A change sets it to
-  "pending" inside its transaction and to a new random tag once it has committed
-  (`bump_public_version`). A page is stored under the tag read *before* it was rendered, and a
-  new tag is made only after the change committed, so a page found under the current tag was
-  rendered after the last change: never stale. While a change is pending, pages are rendered
-  and not stored; if the process dies between its commit and the new tag, "pending" expires and
-  the next reader makes a new tag, again after the commit. A missing key (evicted, expired, a
-  new Redis) gets a new random tag: never one a page was stored under before. One round trip
-  to Redis fetches the version and the page together: no database query for a cached page.
+- A cache every server process shares (Redis): the version is a random tag kept in it. A
+  change counts itself in flight there inside its transaction (`public-site-pending`), and
+  once it has committed sets a new tag and counts itself out (`bump_public_version`). A page
+  is stored under the tag read *before* it was rendered, and a new tag is made only after the
+  change committed, so a page found under the current tag was rendered after the last
+  change. While any change is in flight, pages are rendered and not stored; if a process dies
+  before counting itself out, the count expires and the next reader makes a new tag, again
+  after the commit. A missing tag (evicted, expired, a new Redis) is made anew at random:
+  never one a page was stored under before.
+
+  Each process also takes a lease on the tag it read, for PUBLIC_CACHE_LEASE_SECONDS, and
+  serves the pages it holds under it from its own memory without asking Redis: no round trip
+  at all for a page it served a moment ago. A change waits out the lease after counting
+  itself in and before going on to commit: every lease taken from a read before the count
+  went up has ended by the time the change is visible, and no lease is taken while it is in
+  flight. So the lease costs each publishing transaction that wait (a quarter of a second by
+  default) and never shows an old page after a change committed. (A save outside any
+  transaction, as in a shell, is committed before it can count itself in: a lease elsewhere
+  may then show the old page for up to the lease; every write the app makes runs in one.)
 - A cache in each process's memory: a change in one process cannot reach the others' memory,
   so the version is read from the database on every request (`PublicSiteVersion`, one row,
   moved on in the change's own transaction): one indexed single-row query per request.
@@ -34,12 +44,16 @@ rendered one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
+import pickle
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any
 
@@ -47,7 +61,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -56,7 +70,6 @@ from django.utils.http import http_date
 from claims.models import (
     Article,
     Claim,
-    Evidence,
     PublicSiteVersion,
     Source,
     Speaker,
@@ -68,10 +81,14 @@ from claims.models import (
 
 PAGE_KEY_PREFIX = "public-page"
 VERSION_KEY = "public-site-version"
-PENDING = "pending"
-# How long "pending" holds if the process that set it never commits or never gets to set the
-# new tag (a rollback, a crash): long enough for any publishing transaction.
-PENDING_SECONDS = 60
+# How many changes are being written (shared cache only): while any is, pages are rendered
+# and not stored.
+PENDING_KEY = "public-site-pending"
+# How long the count holds if a change never commits or its process never counts it down (a
+# rollback, a crash): longer than any publishing transaction.
+PENDING_SECONDS = 120
+# Pages a process holds in its own memory under its lease.
+LEASE_PAGES = 200
 # Readers and shared caches revalidate every time (a correction must show at once); the
 # revalidation is a 304 from the version alone, without rendering anything.
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -121,18 +138,20 @@ def _new_tag() -> tuple[str, float]:
     return secrets.token_hex(12), time.time()
 
 
-def _version_from_cache(value: Any) -> SiteVersion | None:
+def _version_from_cache(value: Any, pending: Any) -> SiteVersion | None:
     """The shared cache's version; None while a change is pending. A missing key gets a new
     random tag (`add`: of two readers making one, both use the winner's)."""
-    if value == PENDING:
+    if pending:
         return None
     if value is None:
         made = _new_tag()
         value = made if cache.add(VERSION_KEY, made, settings.PUBLIC_CACHE_SECONDS) else None
         if value is None:
             value = cache.get(VERSION_KEY)
-            if value is None or value == PENDING:
-                return None
+        # Asked again after the tag exists: a change that counted itself in since the first
+        # read (and may already have removed the tag that was missing) makes it unusable.
+        if value is None or cache.get(PENDING_KEY):
+            return None
     tag, at = value
     return SiteVersion(tag, datetime.datetime.fromtimestamp(at, tz=datetime.UTC))
 
@@ -141,12 +160,81 @@ def current_version() -> SiteVersion | None:
     """The public site's version now; None while a change is being written (shared cache
     only): pages are then rendered for each reader and not stored."""
     if settings.PUBLIC_CACHE_SHARED:
-        return _version_from_cache(cache.get(VERSION_KEY))
+        found = cache.get_many([VERSION_KEY, PENDING_KEY])
+        return _version_from_cache(found.get(VERSION_KEY), found.get(PENDING_KEY))
     return database_version()
 
 
-def _publish_new_tag() -> None:
-    cache.set(VERSION_KEY, _new_tag(), settings.PUBLIC_CACHE_SECONDS)
+# This process's lease on the shared cache's version, and the pages it holds under it.
+_clock = time.monotonic
+_sleep = time.sleep
+
+
+@dataclass
+class _Lease:
+    version: SiteVersion | None = None
+    until: float = 0.0
+    pages: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+
+    def drop(self) -> None:
+        self.version = None
+        self.until = 0.0
+        self.pages.clear()
+
+
+_lease = _Lease()
+_hold_lock = threading.Lock()
+
+
+class _EndPending:
+    """The on-commit callback of a change: a new tag, then one writer fewer in flight."""
+
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        cache.set(VERSION_KEY, _new_tag(), settings.PUBLIC_CACHE_SECONDS)
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to count down
+            cache.decr(PENDING_KEY)
+
+
+def _pending_in_this_transaction(connection) -> bool:
+    # Django keeps a transaction's on-commit callbacks in `run_on_commit` (emptied when it
+    # commits or rolls back): one of ours there, not yet run, means this transaction is
+    # already counted in and has waited.
+    return any(
+        isinstance(func, _EndPending) and not func.ran
+        for _ids, func, _robust in connection.run_on_commit
+    )
+
+
+def _begin_pending() -> None:
+    """A change is being written (shared cache): count one more writer in flight, so that
+    readers neither store pages nor take a lease, then wait out every lease taken before.
+
+    The wait is what lets a process serve pages under its lease without asking the cache:
+    a lease is taken from a read made before the count went up, so it ends within
+    PUBLIC_CACHE_LEASE_SECONDS of it, and this transaction commits after that.
+    """
+    connection = transaction.get_connection()
+    _lease.drop()
+    if not connection.in_atomic_block:
+        # Already committed (autocommit): nothing to wait for; a lease elsewhere may show the
+        # old page for up to PUBLIC_CACHE_LEASE_SECONDS. The app's writes all run in a
+        # transaction (services, the admin), so this is a shell's save.
+        cache.set(VERSION_KEY, _new_tag(), settings.PUBLIC_CACHE_SECONDS)
+        return
+    if _pending_in_this_transaction(connection):
+        return
+    if not cache.add(PENDING_KEY, 1, PENDING_SECONDS):
+        cache.incr(PENDING_KEY)
+        cache.touch(PENDING_KEY, PENDING_SECONDS)  # an incr of a key just expired has none
+    # Counted in first, then the tag goes: should this process die after its commit and before
+    # counting itself out, the readers after the count expires make a new tag.
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(_EndPending())
+    _sleep(settings.PUBLIC_CACHE_LEASE_SECONDS)
 
 
 def bump_public_version() -> None:
@@ -154,15 +242,14 @@ def bump_public_version() -> None:
 
     Runs in the caller's transaction: readers see the new version exactly when they see the
     change. Concurrent publishers queue on the one row for the rest of their transaction,
-    which is short, and publishing is rare. With a shared cache, the cache's version is
-    "pending" from now until the transaction commits, then a new tag (see the module's
+    which is short, and publishing is rare. With a shared cache, the change counts as pending
+    until its transaction commits, then the cache gets a new tag (see the module's
     docstring); a cache that cannot be reached fails the change rather than leave a
     correction unseen.
     """
     now = timezone.now()
     if settings.PUBLIC_CACHE_SHARED:
-        cache.set(VERSION_KEY, PENDING, PENDING_SECONDS)
-        transaction.on_commit(_publish_new_tag)
+        _begin_pending()
     if PublicSiteVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         return
     try:
@@ -200,7 +287,17 @@ def _page_identity(request: HttpRequest) -> str:
     )
     # The host too: in development without SITE_URL the canonical links name the address the
     # page was asked on (claims.site_url).
-    return f"{'fragment' if fragment else 'page'} {request.get_host()}{request.get_full_path()}"
+    return f"{'fragment' if fragment else 'page'} {_host(request)}{request.get_full_path()}"
+
+
+def _host(request: HttpRequest) -> str:
+    """The host as asked, without checking it against ALLOWED_HOSTS here: a page is stored
+    only after its view answered, which checked it (CommonMiddleware), so a host that is not
+    allowed finds nothing stored and goes on to be refused. Saves the check on every read."""
+    meta = request.META
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        return meta["HTTP_X_FORWARDED_HOST"]
+    return meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
 
 
 def _page_key(identity: str) -> str:
@@ -247,21 +344,52 @@ UNKNOWN = Unknown()
 
 def lookup(identity: str) -> tuple[SiteVersion | Unknown | None, Entry | None]:
     """The page stored for `identity` if it was rendered under the version now, and that
-    version when it was read: with a shared cache one round trip fetches both; otherwise the
-    database is asked only when there is a page to check (UNKNOWN when it was not)."""
+    version when it was read.
+
+    With a shared cache: under this process's lease, from its own memory without asking the
+    cache; otherwise one round trip fetches the version, the writers in flight and the page,
+    and (with no writer in flight) takes a new lease. With the database: it is asked only when
+    there is a page to check (UNKNOWN when it was not).
+    """
     key = _page_key(identity)
-    if settings.PUBLIC_CACHE_SHARED:
-        found = cache.get_many([VERSION_KEY, key])
-        version = _version_from_cache(found.get(VERSION_KEY))
-        entry = found.get(key)
-    else:
+    if not settings.PUBLIC_CACHE_SHARED:
         entry = cache.get(key)
         if entry is None:
             return UNKNOWN, None
         version = database_version()
-    if version is None or entry is None or entry[0] != version.tag:
+        if entry[0] != version.tag:
+            return version, None
+        return version, entry
+    asked_at = _clock()
+    version = _lease.version
+    if version is not None and asked_at < _lease.until:
+        held = _lease.pages.get(key)
+        if held is not None:
+            return version, pickle.loads(held)  # noqa: S301 - our own cache's bytes
+    found = cache.get_many([VERSION_KEY, PENDING_KEY, key])
+    version = _version_from_cache(found.get(VERSION_KEY), found.get(PENDING_KEY))
+    if version is None:
+        _lease.drop()
+        return None, None
+    if version != _lease.version:
+        _lease.drop()
+    _lease.version = version
+    _lease.until = asked_at + settings.PUBLIC_CACHE_LEASE_SECONDS
+    entry = found.get(key)
+    if entry is None or entry[0] != version.tag:
         return version, None
+    _hold(key, entry)
     return version, entry
+
+
+def _hold(key: str, entry: Entry) -> None:
+    """Keep a page in this process's memory under its lease (the most recent few)."""
+    held = pickle.dumps(entry)
+    with _hold_lock:  # a threaded server's requests share the process's pages
+        _lease.pages[key] = held
+        _lease.pages.move_to_end(key)
+        while len(_lease.pages) > LEASE_PAGES:
+            _lease.pages.popitem(last=False)
 
 
 def _storable(response: HttpResponseBase) -> bool:
@@ -383,9 +511,34 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 # claims (most saves) leaves the public cache alone.
 
 
-def _verdict_saved(sender, instance: Verdict, **kwargs) -> None:
-    if instance.published_at is not None:
-        bump_public_version()
+# What a public page shows of a verdict: its published version and dates. The draft beside it
+# (rating, explanation, evidence), which reviewers change while a reopened claim is reworked,
+# is not public until approved, which writes these.
+PUBLIC_VERDICT_FIELDS = frozenset(
+    {
+        "slug",
+        "published_at",
+        "taken_down_at",
+        "speaker_name",
+        "speaker_role",
+        "speaker_kind",
+        "claim_reviewed",
+        "published_rating",
+        "published_explanation",
+        "published_speaker",
+        "published_quote",
+        "published_cue",
+        "published_evidence",
+    }
+)
+
+
+def _verdict_saved(sender, instance: Verdict, update_fields=None, **kwargs) -> None:
+    if instance.published_at is None:
+        return
+    if update_fields is not None and not PUBLIC_VERDICT_FIELDS & set(update_fields):
+        return
+    bump_public_version()
 
 
 def _always(sender, **kwargs) -> None:
@@ -425,16 +578,6 @@ def _article_saved(sender, instance: Article, created: bool, **kwargs) -> None:
         bump_public_version()
 
 
-def _evidence_saved(sender, instance: Evidence, created: bool, **kwargs) -> None:
-    if not created and instance.verdicts.filter(published_at__isnull=False).exists():
-        bump_public_version()
-
-
-def _verdict_evidence_changed(sender, instance, action: str, **kwargs) -> None:
-    if action.startswith("post_") and isinstance(instance, Verdict) and instance.published_at:
-        bump_public_version()
-
-
 def connect_signals() -> None:
     uid = "public_cache"
     post_save.connect(_verdict_saved, sender=Verdict, dispatch_uid=f"{uid}_verdict")
@@ -447,7 +590,3 @@ def connect_signals() -> None:
     post_save.connect(_speaker_changed, sender=Speaker, dispatch_uid=f"{uid}_speaker")
     post_delete.connect(_speaker_changed, sender=Speaker, dispatch_uid=f"{uid}_speaker_del")
     post_save.connect(_article_saved, sender=Article, dispatch_uid=f"{uid}_article")
-    post_save.connect(_evidence_saved, sender=Evidence, dispatch_uid=f"{uid}_evidence")
-    m2m_changed.connect(
-        _verdict_evidence_changed, sender=Verdict.evidence.through, dispatch_uid=f"{uid}_m2m"
-    )

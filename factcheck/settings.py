@@ -167,6 +167,10 @@ REVIEW_CACHE_SECONDS = env_int("REVIEW_CACHE_SECONDS", 300)
 # Whether every server process shares the cache: the public site's version is then kept in it
 # (no database query for a cached page); otherwise it is read from the database each time.
 PUBLIC_CACHE_SHARED = CACHES["default"]["BACKEND"].endswith("RedisCache")
+# With a shared cache, how long a server process serves the pages it holds without asking the
+# cache whether the site changed; each change waits this long before it commits (see
+# claims/public_cache.py).
+PUBLIC_CACHE_LEASE_SECONDS = env_float("PUBLIC_CACHE_LEASE_SECONDS", 0.25)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

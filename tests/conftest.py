@@ -35,12 +35,14 @@ def _empty_cache():
     with it the public site's version, so a page cached by one test could match another's."""
     from django.core.cache import cache
 
-    from claims import api
+    from claims import api, public_cache
 
     cache.clear()
+    public_cache._lease.drop()  # and the pages this process holds under its lease
     api._limiter.cache_clear()  # and the API's rate-limit counts (in memory unless CI's Redis)
     yield
     cache.clear()
+    public_cache._lease.drop()
 
 
 @pytest.fixture

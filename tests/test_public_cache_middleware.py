@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -35,8 +35,33 @@ SAME_HEADERS = (
 )
 
 
+class FakeClock:
+    """The lease's clock: a change's wait moves it on instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleep_calls.append(seconds)
+        self.now += seconds
+
+    sleep_calls: list[float]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeClock()
+    fake.sleep_calls = []
+    monkeypatch.setattr(public_cache, "_clock", fake)
+    monkeypatch.setattr(public_cache, "_sleep", fake.sleep)
+    return fake
+
+
 @pytest.fixture(params=["shared cache", "database"])
-def version_source(request, settings):
+def version_source(request, settings, clock):
     """Both ways of keeping the version: in a cache every process shares (Redis in use; this
     process's memory here, which one test process shares with itself) or in the database."""
     settings.PUBLIC_CACHE_SHARED = request.param == "shared cache"
@@ -189,15 +214,27 @@ def test_a_new_verdict_shows_at_once_on_the_stored_lists(
         assert b"tunnel opened" in Client().get(url).content, url
 
 
-def test_unpublishing_takes_the_stored_page_down(
+def test_taking_the_page_down_takes_the_stored_page_down(
     version_source, verdict, editor_user, django_capture_on_commit_callbacks
 ):
     url = verdict.get_absolute_url()
     Client().get(url)
     assert Client().get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+        verdict_unpublish(verdict=verdict, by=editor_user, reason="A court order.", take_down=True)
     assert Client().get(url).status_code == 404
+
+
+def test_reopening_for_rework_shows_its_notice_on_the_stored_page(
+    version_source, verdict, editor_user, django_capture_on_commit_callbacks
+):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert b"being reviewed again" not in Client().get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    page = Client().get(url)
+    assert page.status_code == 200 and b"being reviewed again" in page.content
 
 
 def test_a_speaker_change_is_never_served_stale(
@@ -228,7 +265,7 @@ def test_a_speaker_change_is_never_served_stale(
 
 
 @pytest.fixture
-def shared(settings):
+def shared(settings, clock):
     settings.PUBLIC_CACHE_SHARED = True
 
 
@@ -244,25 +281,28 @@ def test_while_a_change_is_pending_pages_are_rendered_and_not_stored(
         assert "ETag" not in during.headers
         _, queries = _get(url)
         assert queries > 1  # and not stored either
-    assert cache.get(public_cache.VERSION_KEY) == public_cache.PENDING
+    assert cache.get(public_cache.PENDING_KEY) == 1
     for callback in callbacks:
         callback()
+    assert cache.get(public_cache.PENDING_KEY) == 0
     after, queries = _get(url)
     assert queries > 0 and after.headers["ETag"]
+    again, queries = _get(url)
+    assert queries == 0 and again.content == after.content
 
 
 def test_a_change_whose_process_died_before_the_new_tag_is_not_served_stale(shared, verdict):
-    """The change committed, then its process died before setting the new tag: "pending"
-    stays until it expires, and then a new tag is made: the page stored before is never
-    served again."""
+    """The change committed, then its process died before counting itself out and setting
+    the new tag: the count stays until it expires, and then a new tag is made: the page
+    stored before is never served again."""
     url = verdict.get_absolute_url()
     Client().get(url)
     public_cache.bump_public_version()  # its on_commit callback never runs
     type(verdict).objects.filter(pk=verdict.pk).update(
-        explanation="An explanation changed behind the cache's back."
+        published_explanation="An explanation changed behind the cache's back."
     )
     assert b"changed behind" in Client().get(url).content
-    cache.delete(public_cache.VERSION_KEY)  # "pending" expired
+    cache.delete(public_cache.PENDING_KEY)  # the count expired
     Client().get(url)
     page, queries = _get(url)
     assert b"changed behind" in page.content
@@ -303,3 +343,93 @@ def test_a_messages_cookie_or_an_authorization_header_skips_the_cache(version_so
     assert queries > 1
     _, queries = _get(url, HTTP_AUTHORIZATION="Bearer abc")
     assert queries > 1
+
+
+# --- the lease ---------------------------------------------------------------------------
+
+
+def test_under_its_lease_a_process_serves_pages_without_asking_the_cache(
+    shared, clock, verdict, settings, monkeypatch
+):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    Client().get(url)
+    asked: list[list[str]] = []
+    get_many = cache.get_many
+
+    def counting_get_many(keys, *args, **kwargs):
+        asked.append(keys)
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counting_get_many)
+    for _ in range(3):
+        page, queries = _get(url)
+        assert queries == 0 and b"four billion" in page.content
+    assert asked == []
+    clock.now += settings.PUBLIC_CACHE_LEASE_SECONDS
+    page, queries = _get(url)
+    assert queries == 0 and b"four billion" in page.content
+    assert len(asked) == 1  # the lease ended: asked once, and a new one taken
+
+
+def test_a_change_waits_out_the_leases_once_per_transaction(
+    shared, clock, verdict, settings, django_capture_on_commit_callbacks
+):
+    clock.sleep_calls.clear()  # the verdict's publication waited too
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        public_cache.bump_public_version()
+        public_cache.bump_public_version()
+        assert cache.get(public_cache.PENDING_KEY) == 1
+        assert cache.get(public_cache.VERSION_KEY) is None
+    assert clock.sleep_calls == [settings.PUBLIC_CACHE_LEASE_SECONDS]
+    assert cache.get(public_cache.PENDING_KEY) == 0
+    assert cache.get(public_cache.VERSION_KEY) is not None
+
+
+def test_a_lease_taken_before_a_change_ends_before_it_commits(shared, clock, verdict, settings):
+    """Another process's change: counted in, it waits out the lease before committing. This
+    process's lease, taken before, has ended by then, and the next reader asks the cache,
+    finds the change in flight and renders the page afresh."""
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert _get(url)[1] == 0  # under the lease
+    # the other process: counted in, the tag gone, waiting out the lease, then committed
+    cache.set(public_cache.PENDING_KEY, 1)
+    cache.delete(public_cache.VERSION_KEY)
+    clock.now += settings.PUBLIC_CACHE_LEASE_SECONDS
+    type(verdict).objects.filter(pk=verdict.pk).update(
+        published_explanation="A changed explanation."
+    )
+    page, queries = _get(url)
+    assert queries > 1 and b"A changed explanation." in page.content
+    assert _get(url)[1] > 1  # nothing stored, no lease taken while it is in flight
+
+
+def test_a_change_in_this_process_drops_its_lease_at_once(
+    shared, clock, verdict, django_capture_on_commit_callbacks
+):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert _get(url)[1] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        public_cache.bump_public_version()
+    assert public_cache._lease.version is None and not public_cache._lease.pages
+    assert _get(url)[1] > 1
+
+
+def test_a_tag_made_just_as_a_change_counts_itself_in_is_not_used(shared):
+    """A reader found no tag and no change in flight, then a change counted itself in (and
+    removed the tag) before the reader made a new one: that tag must not be used, or pages
+    rendered before the change commits would be stored under it."""
+    cache.set(public_cache.PENDING_KEY, 1)  # counted in after the reader's first read
+    assert public_cache._version_from_cache(None, None) is None
+    cache.set(public_cache.PENDING_KEY, 0)
+    assert public_cache._version_from_cache(None, None) is not None
+
+
+def test_a_host_not_allowed_is_refused_though_a_page_is_stored(version_source, verdict):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert Client().get(url).status_code == 200
+    assert Client().get(url, HTTP_HOST="evil.example").status_code == 400
+    assert Client().get(url, HTTP_HOST="evil.example").status_code == 400  # nothing stored

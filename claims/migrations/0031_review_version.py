@@ -14,7 +14,7 @@ def first_version(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0028_claim_priority_indexes'),
+        ('claims', '0030_verdict_published_version'),
     ]
 
     operations = [
