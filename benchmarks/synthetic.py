@@ -249,6 +249,7 @@ def populate(claims_total: int, *, seed: int = 42, progress=print) -> None:
         )
         progress(f"  {articles_total:,} articles, {speakers_total:,} speakers")
         statuses: list[str] = []
+        claim_speakers: list[int] = []
 
         def claim_rows():
             for a in range(articles_total):
@@ -257,11 +258,12 @@ def populate(claims_total: int, *, seed: int = 42, progress=print) -> None:
                     number = len(statuses)
                     status = rng.choice(STATUSES)
                     statuses.append(status)
+                    claim_speakers.append(rng.randrange(speakers_total) + 1)
                     created = first + step * number
                     yield {
                         "id": number + 1,
                         "article_id": a + 1,
-                        "speaker_id": rng.randrange(speakers_total) + 1,
+                        "speaker_id": claim_speakers[-1],
                         "speaker_text": "someone",
                         "cue": "said",
                         "content": sentence,
@@ -283,7 +285,7 @@ def populate(claims_total: int, *, seed: int = 42, progress=print) -> None:
         Loader(Claim).write(claim_rows())
         progress(f"  {len(statuses):,} claims ({time.perf_counter() - started:.0f} s)")
         verdicts = [
-            (number + 1, status)
+            (number + 1, status, rng.choice(ratings))
             for number, status in enumerate(statuses)
             if status in {"published", "awaiting_approval"}
         ]
@@ -291,7 +293,15 @@ def populate(claims_total: int, *, seed: int = 42, progress=print) -> None:
             {
                 "id": index + 1,
                 "claim_id": claim_id,
-                "rating_id": rng.choice(ratings),
+                "rating_id": rating_id,
+                # Published: the same as the published version (Verdict.take_snapshot).
+                "published_rating_id": rating_id if status == "published" else None,
+                "published_explanation": "Because the records say so."
+                if status == "published"
+                else "",
+                "published_speaker_id": claim_speakers[claim_id - 1]
+                if status == "published"
+                else None,
                 "explanation": "Because the records say so.",
                 "slug": f"bench-verdict-{claim_id}",
                 "author_id": reviewer.pk,
@@ -303,7 +313,7 @@ def populate(claims_total: int, *, seed: int = 42, progress=print) -> None:
                 "created_at": first + step * claim_id,
                 "updated_at": first + step * claim_id,
             }
-            for index, (claim_id, status) in enumerate(verdicts)
+            for index, (claim_id, status, rating_id) in enumerate(verdicts)
         )
         Loader(ClaimEvent).write(
             {

@@ -325,13 +325,18 @@ class VerdictOut(Schema):
         description="The claim as one sentence that stands on its own (ClaimReview's "
         "claimReviewed), as published.",
     )
-    claim: str = Field(..., alias="claim.content", description="The words as the article has them.")
+    claim: str = Field(..., alias="shown_quote", description="The words as the article has them.")
     speaker: SpeakerOut | None = Field(
         None, description="The speaker as published; empty for the outlet's own statements."
     )
-    rating: RatingOut
-    explanation: str
+    rating: RatingOut = Field(..., alias="published_rating")
+    explanation: str = Field(..., alias="published_explanation")
     published_at: datetime.datetime
+    under_review: bool = Field(
+        False,
+        description="Reopened for rework: this is the version last published, and a change, "
+        "once approved, is listed in the page's corrections.",
+    )
     article_url: str | None = Field(None, alias="claim.article.url")
     outlet: str = Field("", description="Where the claim appeared.")
 
@@ -349,8 +354,12 @@ class VerdictOut(Schema):
             name=obj.shown_speaker_name,
             role=obj.shown_speaker_role,
             kind=obj.shown_speaker_kind,
-            slug=obj.claim.speaker.slug if obj.claim.speaker_id else "",
+            slug=obj.published_speaker.slug if obj.published_speaker_id else "",
         )
+
+    @staticmethod
+    def resolve_under_review(obj) -> bool:
+        return obj.claim.status != obj.claim.Status.PUBLISHED
 
     @staticmethod
     def resolve_outlet(obj) -> str:

@@ -24,9 +24,11 @@ def claim_review(verdict: Verdict, *, base_url: str | None = None) -> dict:
     claim = verdict.claim
     article = claim.article
     organisation = {"@type": "Organization", "name": settings.SITE_NAME, "url": base_url}
-    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.rating.name}
-    if verdict.rating.schema_rating is not None:
-        rating.update(ratingValue=verdict.rating.schema_rating, bestRating=5, worstRating=1)
+    # The published version: a reopened claim's draft rating stays private until approved.
+    published_rating = verdict.published_rating
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": published_rating.name}
+    if published_rating.schema_rating is not None:
+        rating.update(ratingValue=published_rating.schema_rating, bestRating=5, worstRating=1)
     item: dict[str, object] = {"@type": "Claim"}
     # The speaker and statement as approved (Verdict.take_snapshot), not as since edited.
     kind = verdict.shown_speaker_kind

@@ -11,8 +11,10 @@ triggers after every `migrate` (SQLite drops a table's triggers when a migration
 table) and recounts when any were missing; `recount` rebuilds everything from the tables, and
 `drift` says where the counters and the tables disagree (tests, and `manage.py recount --check`).
 
-Triggers also keep `Verdict.public` (published, and its claim published), so that the public
-lists read a page of public verdicts off an index of the verdicts alone.
+Triggers also keep `Verdict.public` (published, and not taken down), so that the public lists
+read a page of public verdicts off an index of the verdicts alone. Public verdicts count with
+their published rating and speaker: a claim reopened for rework counts as it was published until
+the rework is approved.
 
 On PostgreSQL a trigger also fills `Claim.search_vector` (content and statement, speaker as
 written and as named, article headline) for the queue's full-text search, and refreshes it when
@@ -35,8 +37,6 @@ from claims.models import (
     SpeakerRatingCount,
     Verdict,
 )
-
-PUBLISHED = Claim.Status.PUBLISHED.value
 
 # --- PostgreSQL -------------------------------------------------------------------------------
 
@@ -69,30 +69,15 @@ def _pg_published_upserts(changes: str) -> str:
     """
 
 
-# A verdict is public while it has a publication date and its claim is published.
-_PG_CLAIM_PUBLISHED_CHANGES = f"""
-    SELECT verdict.rating_id, verdict.published_at, claim_changes.speaker_id, claim_changes.delta
-    FROM (
-        SELECT OLD.id AS claim_id, OLD.speaker_id AS speaker_id, -1 AS delta
-            WHERE TG_OP <> 'INSERT' AND OLD.status = '{PUBLISHED}'
-        UNION ALL SELECT NEW.id, NEW.speaker_id, 1
-            WHERE TG_OP <> 'DELETE' AND NEW.status = '{PUBLISHED}'
-    ) AS claim_changes
-    JOIN claims_verdict AS verdict
-        ON verdict.claim_id = claim_changes.claim_id AND verdict.published_at IS NOT NULL
-"""
-
-_PG_VERDICT_PUBLISHED_CHANGES = f"""
-    SELECT OLD.rating_id AS rating_id, OLD.published_at AS published_at,
-        claim.speaker_id AS speaker_id, -1 AS delta
-    FROM claims_claim AS claim
-    WHERE TG_OP <> 'INSERT' AND OLD.published_at IS NOT NULL
-        AND claim.id = OLD.claim_id AND claim.status = '{PUBLISHED}'
+# A verdict is public while it has a publication date and has not been taken down; it counts
+# with its published rating and speaker (the published version, which rework leaves alone).
+_PG_VERDICT_PUBLISHED_CHANGES = """
+    SELECT OLD.published_rating_id AS rating_id, OLD.published_at AS published_at,
+        OLD.published_speaker_id AS speaker_id, -1 AS delta
+    WHERE TG_OP <> 'INSERT' AND OLD.published_at IS NOT NULL AND OLD.taken_down_at IS NULL
     UNION ALL
-    SELECT NEW.rating_id, NEW.published_at, claim.speaker_id, 1
-    FROM claims_claim AS claim
-    WHERE TG_OP <> 'DELETE' AND NEW.published_at IS NOT NULL
-        AND claim.id = NEW.claim_id AND claim.status = '{PUBLISHED}'
+    SELECT NEW.published_rating_id, NEW.published_at, NEW.published_speaker_id, 1
+    WHERE TG_OP <> 'DELETE' AND NEW.published_at IS NOT NULL AND NEW.taken_down_at IS NULL
 """
 
 _PG_CLAIM_FUNCTION = f"""
@@ -113,11 +98,6 @@ BEGIN
     ) AS changes
     GROUP BY hour HAVING SUM(delta) <> 0 ORDER BY hour
     ON CONFLICT (hour) DO UPDATE SET claims_added = counter.claims_added + EXCLUDED.claims_added;
-
-    IF (TG_OP <> 'INSERT' AND OLD.status = '{PUBLISHED}')
-            OR (TG_OP <> 'DELETE' AND NEW.status = '{PUBLISHED}') THEN
-        {_pg_published_upserts(_PG_CLAIM_PUBLISHED_CHANGES)}
-    END IF;
     RETURN NULL;
 END
 $$;
@@ -177,10 +157,9 @@ PG_COUNT_TRIGGERS = {
         "AFTER DELETE ON claims_claim FOR EACH ROW EXECUTE FUNCTION claims_count_claim()"
     ),
     "claims_claim_count_update": (
-        "AFTER UPDATE OF status, created_at, speaker_id ON claims_claim FOR EACH ROW "
+        "AFTER UPDATE OF status, created_at ON claims_claim FOR EACH ROW "
         "WHEN (OLD.status IS DISTINCT FROM NEW.status "
-        "OR OLD.created_at IS DISTINCT FROM NEW.created_at "
-        "OR OLD.speaker_id IS DISTINCT FROM NEW.speaker_id) "
+        "OR OLD.created_at IS DISTINCT FROM NEW.created_at) "
         "EXECUTE FUNCTION claims_count_claim()"
     ),
     "claims_verdict_count_insert": (
@@ -190,10 +169,12 @@ PG_COUNT_TRIGGERS = {
         "AFTER DELETE ON claims_verdict FOR EACH ROW EXECUTE FUNCTION claims_count_verdict()"
     ),
     "claims_verdict_count_update": (
-        "AFTER UPDATE OF published_at, rating_id, claim_id ON claims_verdict FOR EACH ROW "
+        "AFTER UPDATE OF published_at, taken_down_at, published_rating_id, published_speaker_id "
+        "ON claims_verdict FOR EACH ROW "
         "WHEN (OLD.published_at IS DISTINCT FROM NEW.published_at "
-        "OR OLD.rating_id IS DISTINCT FROM NEW.rating_id "
-        "OR OLD.claim_id IS DISTINCT FROM NEW.claim_id) "
+        "OR OLD.taken_down_at IS DISTINCT FROM NEW.taken_down_at "
+        "OR OLD.published_rating_id IS DISTINCT FROM NEW.published_rating_id "
+        "OR OLD.published_speaker_id IS DISTINCT FROM NEW.published_speaker_id) "
         "EXECUTE FUNCTION claims_count_verdict()"
     ),
 }
@@ -233,37 +214,18 @@ _SQLITE_ADDED = (
     f"VALUES ({_SQLITE_HOUR.format('{row}.created_at')}, {{sign}}1, 0) "
     "ON CONFLICT (hour) DO UPDATE SET claims_added = claims_added + excluded.claims_added;"
 )
-_SQLITE_PUBLISHED_OF_CLAIM = (
-    "INSERT INTO claims_publishedratingcount (rating_id, count) "
-    "SELECT rating_id, {sign}1 FROM claims_verdict WHERE claim_id = {row}.id "
-    f"AND published_at IS NOT NULL AND {{row}}.status = '{PUBLISHED}' "
-    "ON CONFLICT (rating_id) DO UPDATE SET count = count + excluded.count;"
-    "INSERT INTO claims_speakerratingcount (speaker_id, rating_id, count) "
-    "SELECT {row}.speaker_id, rating_id, {sign}1 FROM claims_verdict WHERE claim_id = {row}.id "
-    f"AND published_at IS NOT NULL AND {{row}}.status = '{PUBLISHED}' "
-    "AND {row}.speaker_id IS NOT NULL "
-    "ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = count + excluded.count;"
-    "INSERT INTO claims_activityhour (hour, claims_added, verdicts_published) "
-    f"SELECT {_SQLITE_HOUR.format('published_at')}, 0, {{sign}}1 FROM claims_verdict "
-    f"WHERE claim_id = {{row}}.id AND published_at IS NOT NULL "
-    f"AND {{row}}.status = '{PUBLISHED}' "
-    "ON CONFLICT (hour) DO UPDATE "
-    "SET verdicts_published = verdicts_published + excluded.verdicts_published;"
-)
+_SQLITE_PUBLIC_ROW = "{row}.published_at IS NOT NULL AND {row}.taken_down_at IS NULL"
 _SQLITE_PUBLISHED_OF_VERDICT = (
     "INSERT INTO claims_publishedratingcount (rating_id, count) "
-    "SELECT {row}.rating_id, {sign}1 WHERE {row}.published_at IS NOT NULL AND EXISTS ("
-    f"SELECT 1 FROM claims_claim WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}') "
+    f"SELECT {{row}}.published_rating_id, {{sign}}1 WHERE {_SQLITE_PUBLIC_ROW} "
     "ON CONFLICT (rating_id) DO UPDATE SET count = count + excluded.count;"
     "INSERT INTO claims_speakerratingcount (speaker_id, rating_id, count) "
-    "SELECT speaker_id, {row}.rating_id, {sign}1 FROM claims_claim "
-    f"WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}' AND speaker_id IS NOT NULL "
-    "AND {row}.published_at IS NOT NULL "
+    "SELECT {row}.published_speaker_id, {row}.published_rating_id, {sign}1 "
+    f"WHERE {_SQLITE_PUBLIC_ROW} AND {{row}}.published_speaker_id IS NOT NULL "
     "ON CONFLICT (speaker_id, rating_id) DO UPDATE SET count = count + excluded.count;"
     "INSERT INTO claims_activityhour (hour, claims_added, verdicts_published) "
     f"SELECT {_SQLITE_HOUR.format('{row}.published_at')}, 0, {{sign}}1 "
-    "WHERE {row}.published_at IS NOT NULL AND EXISTS ("
-    f"SELECT 1 FROM claims_claim WHERE id = {{row}}.claim_id AND status = '{PUBLISHED}') "
+    f"WHERE {_SQLITE_PUBLIC_ROW} "
     "ON CONFLICT (hour) DO UPDATE "
     "SET verdicts_published = verdicts_published + excluded.verdicts_published;"
 )
@@ -279,7 +241,7 @@ def _sqlite_body(*statements: str, old: bool, new: bool) -> str:
     return " ".join(parts)
 
 
-_CLAIM_STATEMENTS = (_SQLITE_STATUS, _SQLITE_ADDED, _SQLITE_PUBLISHED_OF_CLAIM)
+_CLAIM_STATEMENTS = (_SQLITE_STATUS, _SQLITE_ADDED)
 SQLITE_COUNT_TRIGGERS = {
     "claims_claim_count_insert": "AFTER INSERT ON claims_claim FOR EACH ROW BEGIN "
     + _sqlite_body(*_CLAIM_STATEMENTS, old=False, new=True)
@@ -287,9 +249,8 @@ SQLITE_COUNT_TRIGGERS = {
     "claims_claim_count_delete": "AFTER DELETE ON claims_claim FOR EACH ROW BEGIN "
     + _sqlite_body(*_CLAIM_STATEMENTS, old=True, new=False)
     + " END",
-    "claims_claim_count_update": "AFTER UPDATE OF status, created_at, speaker_id ON claims_claim "
-    "FOR EACH ROW WHEN OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at "
-    "OR OLD.speaker_id IS NOT NEW.speaker_id BEGIN "
+    "claims_claim_count_update": "AFTER UPDATE OF status, created_at ON claims_claim "
+    "FOR EACH ROW WHEN OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at BEGIN "
     + _sqlite_body(*_CLAIM_STATEMENTS, old=True, new=True)
     + " END",
     "claims_verdict_count_insert": "AFTER INSERT ON claims_verdict FOR EACH ROW BEGIN "
@@ -298,9 +259,11 @@ SQLITE_COUNT_TRIGGERS = {
     "claims_verdict_count_delete": "AFTER DELETE ON claims_verdict FOR EACH ROW BEGIN "
     + _sqlite_body(_SQLITE_PUBLISHED_OF_VERDICT, old=True, new=False)
     + " END",
-    "claims_verdict_count_update": "AFTER UPDATE OF published_at, rating_id, claim_id "
-    "ON claims_verdict FOR EACH ROW WHEN OLD.published_at IS NOT NEW.published_at "
-    "OR OLD.rating_id IS NOT NEW.rating_id OR OLD.claim_id IS NOT NEW.claim_id BEGIN "
+    "claims_verdict_count_update": "AFTER UPDATE OF published_at, taken_down_at, "
+    "published_rating_id, published_speaker_id ON claims_verdict FOR EACH ROW "
+    "WHEN OLD.published_at IS NOT NEW.published_at OR OLD.taken_down_at IS NOT NEW.taken_down_at "
+    "OR OLD.published_rating_id IS NOT NEW.published_rating_id "
+    "OR OLD.published_speaker_id IS NOT NEW.published_speaker_id BEGIN "
     + _sqlite_body(_SQLITE_PUBLISHED_OF_VERDICT, old=True, new=True)
     + " END",
 }
@@ -308,15 +271,12 @@ SQLITE_COUNT_TRIGGERS = {
 
 # --- The public flag of verdicts --------------------------------------------------------------
 
-# A verdict is public while it has a publication date and its claim is published: two tables,
-# so the planner, which takes the two conditions as independent, guessed a tenth of the rows
-# the public lists read and sorted every published verdict to show twenty of them. The flag
-# puts the answer on the verdict's own row, where the partial indexes for the lists
-# (Verdict.Meta.indexes) serve it. Triggers keep it for the same reasons as the counters.
-_PUBLIC_OF = (
-    "{row}.published_at IS NOT NULL AND EXISTS (SELECT 1 FROM claims_claim "
-    f"WHERE claims_claim.id = {{row}}.claim_id AND claims_claim.status = '{PUBLISHED}')"
-)
+# A verdict is public while it has a publication date and no editor took it down. Its claim's
+# status does not matter: a published claim reopened for rework keeps its page, showing the
+# published version (Verdict.published_rating and the rest) until the rework is approved. The
+# flag puts the answer on the verdict's row, where the partial indexes for the lists
+# (Verdict.Meta.indexes) serve it; a trigger keeps it for the same reasons as the counters.
+_PUBLIC_OF = "{row}.published_at IS NOT NULL AND {row}.taken_down_at IS NULL"
 
 _PG_VERDICT_PUBLIC_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION claims_verdict_public() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -327,25 +287,10 @@ END
 $$;
 """
 
-# Setting the flag to itself runs the verdict's own trigger, which reads the claim's new status.
-_PG_CLAIM_PUBLIC_FUNCTION = """
-CREATE OR REPLACE FUNCTION claims_claim_public() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE claims_verdict SET public = public WHERE claim_id = NEW.id;
-    RETURN NULL;
-END
-$$;
-"""
-
 PG_PUBLIC_TRIGGERS = {
     "claims_verdict_public": (
         "BEFORE INSERT OR UPDATE ON claims_verdict FOR EACH ROW "
         "EXECUTE FUNCTION claims_verdict_public()"
-    ),
-    "claims_claim_public": (
-        "AFTER UPDATE OF status ON claims_claim FOR EACH ROW "
-        f"WHEN ((OLD.status = '{PUBLISHED}') IS DISTINCT FROM (NEW.status = '{PUBLISHED}')) "
-        "EXECUTE FUNCTION claims_claim_public()"
     ),
 }
 
@@ -359,13 +304,13 @@ SQLITE_PUBLIC_TRIGGERS = {
     + " END",
     "claims_verdict_public_update": "AFTER UPDATE ON claims_verdict FOR EACH ROW "
     f"WHEN NEW.public IS NOT ({_PUBLIC_OF.format(row='NEW')}) BEGIN " + _SQLITE_SET_PUBLIC + " END",
-    "claims_claim_public": "AFTER UPDATE OF status ON claims_claim FOR EACH ROW "
-    f"WHEN (OLD.status = '{PUBLISHED}') IS NOT (NEW.status = '{PUBLISHED}') BEGIN "
-    "UPDATE claims_verdict SET public = (published_at IS NOT NULL "
-    f"AND NEW.status = '{PUBLISHED}') WHERE claim_id = NEW.id; END",
 }
 
-# Sets every verdict's flag from the tables (one statement; both databases).
+# Triggers of earlier versions, dropped when found (public used to follow the claim's status).
+OBSOLETE_TRIGGERS = {"claims_claim_public": "claims_claim"}
+OBSOLETE_PG_FUNCTIONS = ("claims_claim_public",)
+
+# Sets every verdict's flag from the table (one statement; both databases).
 PUBLIC_BACKFILL = f"UPDATE claims_verdict SET public = ({_PUBLIC_OF.format(row='claims_verdict')})"
 
 
@@ -376,7 +321,6 @@ PG_FUNCTIONS = (
     _PG_SPEAKER_SEARCH_FUNCTION,
     _PG_ARTICLE_SEARCH_FUNCTION,
     _PG_VERDICT_PUBLIC_FUNCTION,
-    _PG_CLAIM_PUBLIC_FUNCTION,
 )
 
 
@@ -400,7 +344,15 @@ def install(using: str = "default") -> bool:
         return False
     with transaction.atomic(using=using), connection.cursor() as cursor:
         existing = _existing_triggers(cursor, vendor)
+        obsolete = set(OBSOLETE_TRIGGERS) & existing
+        for name in obsolete:
+            if vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {OBSOLETE_TRIGGERS[name]}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         if vendor == "postgresql":
+            for function in OBSOLETE_PG_FUNCTIONS:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {function}()")
             for function in PG_FUNCTIONS:
                 cursor.execute(function)
             triggers = {**PG_COUNT_TRIGGERS, **PG_SEARCH_TRIGGERS, **PG_PUBLIC_TRIGGERS}
@@ -415,9 +367,10 @@ def install(using: str = "default") -> bool:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cursor.execute(f"CREATE TRIGGER {name} {definition}")
         public_triggers = PG_PUBLIC_TRIGGERS if vendor == "postgresql" else SQLITE_PUBLIC_TRIGGERS
-        if not set(public_triggers) <= existing:
+        if not set(public_triggers) <= existing or obsolete:
             cursor.execute(PUBLIC_BACKFILL)
-        counters_missing = not set(_count_trigger_names(vendor)) <= existing
+        # Counters kept by an earlier version's triggers are counted again under today's rules.
+        counters_missing = not set(_count_trigger_names(vendor)) <= existing or bool(obsolete)
         if counters_missing:
             recount(using=using)
     return counters_missing
@@ -428,9 +381,7 @@ def _count_trigger_names(vendor: str) -> list[str]:
 
 
 def _public_verdicts(using: str):
-    return Verdict.objects.using(using).filter(
-        published_at__isnull=False, claim__status=Claim.Status.PUBLISHED
-    )
+    return Verdict.objects.using(using).filter(published_at__isnull=False, taken_down_at=None)
 
 
 def _fresh_counts(using: str) -> dict[str, dict]:
@@ -439,14 +390,17 @@ def _fresh_counts(using: str) -> dict[str, dict]:
         Claim.objects.using(using).order_by().values_list("status").annotate(n=Count("id"))
     )
     ratings = dict(
-        _public_verdicts(using).order_by().values_list("rating_id").annotate(n=Count("id"))
+        _public_verdicts(using)
+        .order_by()
+        .values_list("published_rating_id")
+        .annotate(n=Count("id"))
     )
     speakers = {
         (speaker, rating): n
         for speaker, rating, n in _public_verdicts(using)
-        .filter(claim__speaker__isnull=False)
+        .filter(published_speaker__isnull=False)
         .order_by()
-        .values_list("claim__speaker_id", "rating_id")
+        .values_list("published_speaker_id", "published_rating_id")
         .annotate(n=Count("id"))
     }
     added = dict(
@@ -568,7 +522,7 @@ def drop_before_migrate(sender, using: str = "default", plan=None, **kwargs) -> 
     if connection.vendor != "sqlite" or not plan:
         return
     with connection.cursor() as cursor:
-        for name in {**SQLITE_COUNT_TRIGGERS, **SQLITE_PUBLIC_TRIGGERS}:
+        for name in {**SQLITE_COUNT_TRIGGERS, **SQLITE_PUBLIC_TRIGGERS, **OBSOLETE_TRIGGERS}:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 

@@ -54,11 +54,11 @@ class VerdictFeed(Feed):
         return verdicts[:FEED_ITEMS]
 
     def item_title(self, item: Verdict) -> str:
-        return f"{item.rating.name}: {item.shown_statement}"
+        return f"{item.published_rating.name}: {item.shown_statement}"
 
     def item_description(self, item: Verdict) -> str:
-        said = f"{item.shown_speaker_name}: “{item.claim.content}”"
-        return f"{said}\n\nOur rating: {item.rating.name}. {item.explanation}"
+        said = f"{item.shown_speaker_name}: “{item.shown_quote}”"
+        return f"{said}\n\nOur rating: {item.published_rating.name}. {item.published_explanation}"
 
     def item_link(self, item: Verdict) -> str:
         return absolute(item.get_absolute_url())
@@ -73,7 +73,7 @@ class VerdictFeed(Feed):
         return selectors.last_public_correction(item) or item.published_at
 
     def item_categories(self, item: Verdict) -> list[str]:
-        return [item.rating.name]
+        return [item.published_rating.name]
 
     def item_author_name(self, item: Verdict) -> str:
         return settings.SITE_NAME

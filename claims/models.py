@@ -663,12 +663,11 @@ class Claim(models.Model):
             models.Index(
                 fields=["priority", "-created_at", "-id"], name="claim_priority_newest_idx"
             ),
-            # A speaker's public record (their page, feed, "other checks"): their published
-            # claims only, not everything they were quoted saying.
+            # "Mine" (and the assignee filter) sorted by priority: a person's own claims, urgent
+            # first, without reading everyone else's urgent ones.
             models.Index(
-                fields=["speaker"],
-                name="claim_published_speaker_idx",
-                condition=Q(status="published"),
+                fields=["assignee", "-priority", "-checkworthiness", "-created_at", "-id"],
+                name="claim_assignee_priority_idx",
             ),
         ]
 
@@ -898,6 +897,44 @@ class Verdict(models.Model):
     claim_reviewed = models.TextField(
         blank=True, help_text="The claim's statement as published (ClaimReview's claimReviewed)."
     )
+    # The rest of the published version (taken with the speaker by `take_snapshot`): a
+    # published claim reopened for rework keeps its public page, feeds, counts and ClaimReview
+    # exactly as last approved while reviewers change the draft above (rating, explanation,
+    # evidence) and the claim; approving the rework publishes the new version.
+    published_rating = models.ForeignKey(
+        VerdictRating,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The rating as published; the draft's rating may differ while it is reworked.",
+    )
+    published_explanation = models.TextField(blank=True)
+    published_speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose public record the verdict counts in, as published.",
+        # The partial index verdict_public_speaker_idx (Meta.indexes) serves every lookup.
+        db_index=False,
+    )
+    published_quote = models.TextField(
+        blank=True, help_text="The claim's words as published (the quote on the page)."
+    )
+    published_cue = models.CharField(max_length=100, blank=True)
+    published_evidence = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The sources as published: url, title, outlet and stance of each.",
+    )
+    taken_down_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an editor took the public page down (legal or safety reasons); it "
+        "stays down until the verdict is approved again.",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     public = models.BooleanField(
@@ -917,6 +954,11 @@ class Verdict(models.Model):
                 condition=Q(approver__isnull=True) | ~Q(approver=F("author")),
                 name="verdict_approver_not_author",
             ),
+            # A published verdict always has a published version to show.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(published_rating__isnull=False),
+                name="verdict_published_has_rating",
+            ),
         ]
         indexes = [
             # The public lists, feeds and sitemap: a page of public verdicts, newest first, read
@@ -929,9 +971,16 @@ class Verdict(models.Model):
                 name="verdict_public_idx",
             ),
             models.Index(
-                fields=["rating", "-published_at", "-id"],
+                fields=["published_rating", "-published_at", "-id"],
                 condition=Q(public=True),
                 name="verdict_public_rating_idx",
+            ),
+            # A speaker's public record (their page, feed, "other checks"): their public
+            # verdicts only, newest first.
+            models.Index(
+                fields=["published_speaker", "-published_at", "-id"],
+                condition=Q(public=True),
+                name="verdict_public_speaker_idx",
             ),
         ]
 
@@ -945,14 +994,38 @@ class Verdict(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    @property
+    def is_public(self) -> bool:
+        """Whether the public site shows it (what the triggers store in `public`)."""
+        return self.published_at is not None and self.taken_down_at is None
+
+    @property
+    def in_rework(self) -> bool:
+        """Public, and its claim reopened: the page shows the last published version."""
+        return self.is_public and self.claim.status != self.claim.Status.PUBLISHED
+
     def take_snapshot(self) -> None:
-        """Keep the speaker and the statement as they show now (see `speaker_name`)."""
+        """Make the draft and the claim as they are now the published version: rating,
+        explanation, evidence, the speaker and the statement (see `published_rating`)."""
         claim = self.claim
         speaker = claim.speaker if claim.speaker_id else None
         self.speaker_name = (speaker.name if speaker else claim.speaker_display_name)[:300]
         self.speaker_role = speaker.role if speaker else ""
         self.speaker_kind = speaker.kind if speaker else ""
         self.claim_reviewed = claim.display_statement
+        self.published_speaker = speaker
+        self.published_quote = claim.content
+        self.published_cue = claim.cue
+        self.published_rating = self.rating
+        self.published_explanation = self.explanation
+        self.published_evidence = (
+            [
+                published_evidence_item(item)
+                for item in self.evidence.select_related("outlet").order_by("pk")
+            ]
+            if self.pk
+            else []
+        )
 
     @property
     def has_snapshot(self) -> bool:
@@ -962,6 +1035,15 @@ class Verdict(models.Model):
     def shown_statement(self) -> str:
         """The claim as the public page, feeds and ClaimReview state it."""
         return self.claim_reviewed if self.has_snapshot else self.claim.display_statement
+
+    @property
+    def shown_quote(self) -> str:
+        """The claim's words as published (the draft's may be corrected during rework)."""
+        return self.published_quote or self.claim.content
+
+    @property
+    def shown_cue(self) -> str:
+        return self.published_cue if self.published_rating_id else self.claim.cue
 
     @property
     def shown_speaker_name(self) -> str:
@@ -982,6 +1064,18 @@ class Verdict(models.Model):
         if self.has_snapshot:
             return self.speaker_kind
         return self.claim.speaker.kind if self.claim.speaker_id else ""
+
+
+def published_evidence_item(evidence: Evidence) -> dict[str, str]:
+    """What the public page lists of one source, kept as published (Verdict.published_evidence):
+    a reviewer changing a link's stance or title during rework leaves the page as approved."""
+    return {
+        "url": evidence.url,
+        "title": evidence.title,
+        "outlet": evidence.outlet.name if evidence.outlet_id else "",
+        "stance": evidence.stance,
+        "stance_label": str(Evidence.Stance(evidence.stance).label),
+    }
 
 
 class VerdictCorrection(models.Model):

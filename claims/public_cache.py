@@ -61,7 +61,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -70,7 +70,6 @@ from django.utils.http import http_date
 from claims.models import (
     Article,
     Claim,
-    Evidence,
     PublicSiteVersion,
     Source,
     Speaker,
@@ -512,9 +511,34 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 # claims (most saves) leaves the public cache alone.
 
 
-def _verdict_saved(sender, instance: Verdict, **kwargs) -> None:
-    if instance.published_at is not None:
-        bump_public_version()
+# What a public page shows of a verdict: its published version and dates. The draft beside it
+# (rating, explanation, evidence), which reviewers change while a reopened claim is reworked,
+# is not public until approved, which writes these.
+PUBLIC_VERDICT_FIELDS = frozenset(
+    {
+        "slug",
+        "published_at",
+        "taken_down_at",
+        "speaker_name",
+        "speaker_role",
+        "speaker_kind",
+        "claim_reviewed",
+        "published_rating",
+        "published_explanation",
+        "published_speaker",
+        "published_quote",
+        "published_cue",
+        "published_evidence",
+    }
+)
+
+
+def _verdict_saved(sender, instance: Verdict, update_fields=None, **kwargs) -> None:
+    if instance.published_at is None:
+        return
+    if update_fields is not None and not PUBLIC_VERDICT_FIELDS & set(update_fields):
+        return
+    bump_public_version()
 
 
 def _always(sender, **kwargs) -> None:
@@ -554,16 +578,6 @@ def _article_saved(sender, instance: Article, created: bool, **kwargs) -> None:
         bump_public_version()
 
 
-def _evidence_saved(sender, instance: Evidence, created: bool, **kwargs) -> None:
-    if not created and instance.verdicts.filter(published_at__isnull=False).exists():
-        bump_public_version()
-
-
-def _verdict_evidence_changed(sender, instance, action: str, **kwargs) -> None:
-    if action.startswith("post_") and isinstance(instance, Verdict) and instance.published_at:
-        bump_public_version()
-
-
 def connect_signals() -> None:
     uid = "public_cache"
     post_save.connect(_verdict_saved, sender=Verdict, dispatch_uid=f"{uid}_verdict")
@@ -576,7 +590,3 @@ def connect_signals() -> None:
     post_save.connect(_speaker_changed, sender=Speaker, dispatch_uid=f"{uid}_speaker")
     post_delete.connect(_speaker_changed, sender=Speaker, dispatch_uid=f"{uid}_speaker_del")
     post_save.connect(_article_saved, sender=Article, dispatch_uid=f"{uid}_article")
-    post_save.connect(_evidence_saved, sender=Evidence, dispatch_uid=f"{uid}_evidence")
-    m2m_changed.connect(
-        _verdict_evidence_changed, sender=Verdict.evidence.through, dispatch_uid=f"{uid}_m2m"
-    )

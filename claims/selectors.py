@@ -60,34 +60,31 @@ from claims.models import (
 def published_verdicts() -> QuerySet[Verdict]:
     """Everything the public may see, newest first; nothing unpublished ever leaves here.
 
-    Public means published with its claim published; triggers keep that answer on the verdict
-    (`Verdict.public`, see claims/counters.py). Asked across the two tables, the planner took
-    the two conditions as independent, expected a tenth of the rows, and joined and sorted
-    every published verdict to show twenty.
+    Public means published and not taken down; triggers keep that answer on the verdict
+    (`Verdict.public`, see claims/counters.py), where the lists' partial indexes serve it.
+    Public readers show the published version (`published_rating`, `published_explanation`,
+    `shown_statement`, `shown_quote`, `published_speaker`, `published_evidence`), never the
+    draft fields (`rating`, `explanation`, `evidence`, the claim's own text and speaker), which
+    reviewers change while a reopened claim is reworked.
     """
     return (
         Verdict.objects.filter(public=True)
-        .select_related("rating", "claim__speaker", "claim__article__outlet")
+        .select_related("published_rating", "published_speaker", "claim__article__outlet")
         .order_by("-published_at")
     )
 
 
 def _of_speaker(verdicts: QuerySet[Verdict], **speaker: object) -> QuerySet[Verdict]:
-    """Public verdicts on a speaker's claims (`speaker` a lookup on the claim's speaker, e.g.
-    slug=…). The claim's status, true of every public verdict, lets the speaker's published
-    claims be read off their own index (claim_published_speaker_idx) instead of every claim
-    they were quoted in."""
-    lookups = {f"claim__speaker__{name}": value for name, value in speaker.items()}
-    return verdicts.filter(claim__status=Claim.Status.PUBLISHED, **lookups)
+    """Public verdicts in a speaker's record (`speaker` a lookup on the published speaker,
+    e.g. slug=…), read off their own index (verdict_public_speaker_idx)."""
+    lookups = {f"published_speaker__{name}": value for name, value in speaker.items()}
+    return verdicts.filter(**lookups)
 
 
 def public_verdict(slug: str) -> Verdict | None:
     return (
         published_verdicts()
-        .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.select_related("outlet").order_by("pk")),
-            Prefetch("corrections", queryset=public_corrections()),
-        )
+        .prefetch_related(Prefetch("corrections", queryset=public_corrections()))
         .filter(slug=slug)
         .first()
     )
@@ -856,6 +853,7 @@ def claim_candidates(claim: Claim) -> list[Evidence]:
 # page, feed, sitemap or public API response. Lists defer the large text columns they never show.
 
 PUBLIC_LIST_DEFERRED = (
+    "published_evidence",
     "claim__sentence",
     "claim__via",
     "claim__article__text",
@@ -898,7 +896,7 @@ def public_verdict_list(filters: VerdictFilters | None = None) -> QuerySet[Verdi
         # public index in order; joined by slug it read all of the rating's verdicts and sorted.
         rating = VerdictRating.objects.filter(slug=filters.rating).values_list("pk", flat=True)
         rating_id = rating.first()
-        verdicts = verdicts.filter(rating_id=rating_id) if rating_id else verdicts.none()
+        verdicts = verdicts.filter(published_rating_id=rating_id) if rating_id else verdicts.none()
     if filters.speaker:
         verdicts = _of_speaker(verdicts, slug=filters.speaker)
     if filters.outlet:
@@ -972,11 +970,11 @@ def public_verdict_total(filters: VerdictFilters | None = None) -> int | None:
 
 def public_other_verdicts(verdict: Verdict, limit: int = 5) -> QuerySet[Verdict]:
     """The speaker's other published verdicts, newest first, for "other checks of …"."""
-    if not verdict.claim.speaker_id:
+    if not verdict.published_speaker_id:
         return Verdict.objects.none()
-    return _of_speaker(public_verdict_list(VerdictFilters()), id=verdict.claim.speaker_id).exclude(
-        pk=verdict.pk
-    )[:limit]
+    return _of_speaker(
+        public_verdict_list(VerdictFilters()), id=verdict.published_speaker_id
+    ).exclude(pk=verdict.pk)[:limit]
 
 
 def public_speakers(q: str = "", *, counted: bool = True) -> QuerySet[Speaker]:

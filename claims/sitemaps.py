@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from claims import selectors
@@ -56,12 +57,22 @@ class VerdictSitemap(PublicSitemap):
         return (
             selectors.published_verdicts()
             .select_related(None)
-            .only("slug", "published_at", "updated_at")
+            .only("slug", "published_at")
+            .prefetch_related(
+                Prefetch(
+                    "corrections",
+                    queryset=selectors.public_corrections()
+                    .select_related(None)
+                    .only("verdict_id", "status", "decided_at"),
+                )
+            )
             .order_by("published_at", "id")
         )
 
     def lastmod(self, item):
-        return item.updated_at
+        # When the public version last changed, not the row: a reopened claim's draft is
+        # saved on the same row while its page stays as published.
+        return selectors.last_public_correction(item) or item.published_at
 
     @property
     def paginator(self) -> Paginator:

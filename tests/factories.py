@@ -17,6 +17,7 @@ from claims.models import (
     Verdict,
     VerdictRating,
 )
+from claims.services.verdicts import SNAPSHOT_FIELDS
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -115,3 +116,17 @@ class VerdictFactory(factory.django.DjangoModelFactory):
     explanation = "Records show otherwise."
     slug = factory.Sequence(lambda n: f"verdict-{n}")
     author = factory.SubFactory(UserFactory)
+    published_at = None
+    # A verdict made published here has a published version, as verdict_approve gives it.
+    published_rating = factory.LazyAttribute(lambda o: o.rating if o.published_at else None)
+    published_explanation = factory.LazyAttribute(lambda o: o.explanation if o.published_at else "")
+    published_speaker = factory.LazyAttribute(
+        lambda o: o.claim.speaker if o.published_at and o.claim.speaker_id else None
+    )
+
+    @factory.post_generation
+    def published_version(obj, create, extracted, **kwargs):
+        """The rest of the published version (speaker, statement, quote, sources)."""
+        if create and obj.published_at is not None:
+            obj.take_snapshot()
+            obj.save(update_fields=SNAPSHOT_FIELDS)

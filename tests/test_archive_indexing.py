@@ -105,8 +105,16 @@ def test_a_correction_updates_the_verdict_document(
     assert "Mostly true." in document.text
 
 
-def test_unpublishing_takes_the_verdict_out(published_verdict, other_editor_user):
+def test_reopening_keeps_the_published_version_in(published_verdict, other_editor_user):
+    before = ArchiveDocument.objects.get(kind=Kind.VERDICT).text
     verdict_unpublish(verdict=published_verdict, by=other_editor_user, reason="Rework")
+    assert ArchiveDocument.objects.get(kind=Kind.VERDICT).text == before
+
+
+def test_taking_the_page_down_takes_the_verdict_out(published_verdict, other_editor_user):
+    verdict_unpublish(
+        verdict=published_verdict, by=other_editor_user, reason="Legal", take_down=True
+    )
     assert not ArchiveDocument.objects.filter(kind=Kind.VERDICT).exists()
     assert archive_search("strikes hit three targets in Iraq", kinds=[Kind.VERDICT]) == []
 

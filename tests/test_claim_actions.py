@@ -574,7 +574,7 @@ def test_published_claims_are_not_edited_in_place(users, reviewer_client):
     data = {"edit-version": claim.version, "edit-content": "Sneaky change", "edit-kind": "direct"}
     response = reviewer_client.post(url, data, **HTMX)
     assert response.status_code == 422
-    assert "unpublish it for rework" in response.content.decode()
+    assert "reopen it for rework" in response.content.decode()
     assert _fresh(claim).content != "Sneaky change"
     page = reviewer_client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert "Edit content and kind" not in page

@@ -157,7 +157,11 @@ def test_republished_verdict_shows_the_update_publicly(
     verdict_services.verdict_unpublish(
         verdict=published_verdict, by=other_editor_user, reason="The date was wrong."
     )
-    assert client.get(published_verdict.get_absolute_url()).status_code == 404
+    # Reopened, the page stays up with the published version, and says it is reviewed again.
+    during = client.get(published_verdict.get_absolute_url())
+    assert during.status_code == 200
+    assert "being reviewed again" in during.content.decode()
+    assert "The date was wrong." not in during.content.decode()
     claim = published_verdict.claim
     claim.refresh_from_db()
     author = factories.reviewer()
@@ -170,6 +174,7 @@ def test_republished_verdict_shows_the_update_publicly(
     verdict_services.verdict_approve(verdict=verdict, by=other_editor_user)
     body = client.get(published_verdict.get_absolute_url()).content.decode()
     assert "The date was wrong." in body
+    assert "Fixed." in body and "being reviewed again" not in body
 
 
 def test_split_onto_an_existing_claim_is_refused(article, reviewer_user):

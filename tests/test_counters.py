@@ -95,24 +95,42 @@ def test_every_workflow_step_keeps_the_counts(reviewer_user, editor_user, other_
     )
     assert public_counts() == {"mostly-false": 1}
     assert_counts_right()
-    # A published claim given to another speaker moves their records.
-    other_speaker = factories.SpeakerFactory()
-    Claim.objects.filter(pk=verdict.claim_id).update(speaker=other_speaker)
-    assert SpeakerRatingCount.objects.get(speaker_id=other_speaker.pk).count == 1
-    assert_counts_right()
+    first_speaker = verdict.claim.speaker_id
 
+    # Reopened for rework: counted as published (rating and speaker) until approved again,
+    # while the draft takes another rating and the claim another speaker.
     verdict.refresh_from_db()
     verdict_services.verdict_unpublish(verdict=verdict, by=editor_user, reason="Rework.")
-    assert public_counts() == {}
+    assert public_counts() == {"mostly-false": 1}
     assert_counts_right()
-    # Published again: counted once more, under its first publication date.
-    verdict.refresh_from_db()
-    verdict = verdict_services.verdict_submit(
-        claim=verdict.claim, by=reviewer_user, rating=rating("false"), explanation="No."
+    other_speaker = factories.SpeakerFactory()
+    claim = Claim.objects.get(pk=verdict.claim_id)
+    claim_services.claim_set_speaker(
+        claim=claim, by=reviewer_user, speaker=other_speaker, expected_version=claim.version
     )
+    verdict = verdict_services.verdict_submit(
+        claim=Claim.objects.get(pk=verdict.claim_id),
+        by=reviewer_user,
+        rating=rating("false"),
+        explanation="No.",
+    )
+    assert public_counts() == {"mostly-false": 1}
+    assert not SpeakerRatingCount.objects.filter(speaker_id=other_speaker.pk).exclude(count=0)
+    assert_counts_right()
+    # Approved: counted once, with the new rating and speaker, under its first publication date.
     verdict_services.verdict_approve(verdict=verdict, by=other_editor_user)
     assert public_counts() == {"false": 1}
+    assert SpeakerRatingCount.objects.get(speaker_id=other_speaker.pk).count == 1
+    assert not SpeakerRatingCount.objects.filter(speaker_id=first_speaker).exclude(count=0)
     assert ActivityHour.objects.get().verdicts_published == 1
+    assert_counts_right()
+
+    # Taken down (a legal reason): not counted until approved again.
+    verdict = Verdict.objects.get(pk=verdict.pk)
+    verdict_services.verdict_unpublish(
+        verdict=verdict, by=editor_user, reason="Court order.", take_down=True
+    )
+    assert public_counts() == {}
     assert_counts_right()
 
 
@@ -276,33 +294,34 @@ def _public(verdict: Verdict) -> bool:
     return Verdict.objects.values_list("public", flat=True).get(pk=verdict.pk)
 
 
-def test_the_public_flag_follows_the_verdict_and_its_claim(published_verdict, editor_user):
+def test_the_public_flag_follows_the_verdict(published_verdict, editor_user):
     """`Verdict.public`, which the public lists read, is kept by triggers through the services
-    and around them, and survives a save of a stale copy."""
+    and around them, and survives a save of a stale copy. Reopening the claim for rework
+    leaves it public (the page shows the published version); taking the page down does not."""
+    assert _public(published_verdict) is True
+    verdict_services.verdict_unpublish(verdict=published_verdict, by=editor_user, reason="Redo.")
     assert _public(published_verdict) is True
     stale = Verdict.objects.get(pk=published_verdict.pk)
-    verdict_services.verdict_unpublish(verdict=published_verdict, by=editor_user, reason="Redo.")
+    Verdict.objects.filter(pk=published_verdict.pk).update(taken_down_at=timezone.now())
     assert _public(published_verdict) is False
     # The copy read while it was public, saved whole: the flag is not the code's to set.
     stale.explanation = "Edited elsewhere."
-    stale.save()
+    stale.save(update_fields=["explanation", "public"])
     assert _public(published_verdict) is False
     assert_counts_right()
-    # Around the services: the claim's status and the date, by bulk updates.
-    Claim.objects.filter(pk=published_verdict.claim_id).update(status=Claim.Status.PUBLISHED)
+    # Around the services, by bulk updates: the claim's status does not matter, the dates do.
+    Verdict.objects.filter(pk=published_verdict.pk).update(taken_down_at=None)
+    assert _public(published_verdict) is True
+    Claim.objects.filter(pk=published_verdict.claim_id).update(status=Claim.Status.NEW)
     assert _public(published_verdict) is True
     Verdict.objects.filter(pk=published_verdict.pk).update(published_at=None)
     assert _public(published_verdict) is False
     Verdict.objects.filter(pk=published_verdict.pk).update(published_at=timezone.now())
     assert _public(published_verdict) is True
-    # A verdict written straight onto a published claim, and onto a claim in review.
-    on_published = factories.VerdictFactory(
-        claim=factories.ClaimFactory(status=Claim.Status.PUBLISHED), published_at=timezone.now()
-    )
-    in_review = factories.VerdictFactory(
-        claim=factories.ClaimFactory(status=Claim.Status.IN_REVIEW), published_at=timezone.now()
-    )
-    assert (_public(on_published), _public(in_review)) == (True, False)
+    # Verdicts written straight in: published and not.
+    written = factories.VerdictFactory(published_at=timezone.now())
+    draft = factories.VerdictFactory()
+    assert (_public(written), _public(draft)) == (True, False)
     assert_counts_right()
 
 

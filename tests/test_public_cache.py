@@ -9,9 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import PublicSiteVersion, VerdictRating
+from claims.models import Claim, PublicSiteVersion, Verdict, VerdictRating
 from claims.public_cache import SiteVersion, bump_public_version, current_version
-from claims.services.claims import claim_accept, claim_comment, claim_set_speaker
+from claims.services.claims import claim_accept, claim_comment, claim_set_speaker, claim_update
+from claims.services.evidence import evidence_add
 from claims.services.verdicts import verdict_unpublish
 from tests import factories
 from tests.publishing import correct, publish
@@ -179,10 +180,40 @@ def test_a_correction_shows_at_once(verdict, editor_user, other_editor_user):
     assert b"A second audit was published." in page
 
 
-def test_unpublishing_takes_the_page_down_at_once(verdict, editor_user):
+def test_reopening_shows_the_review_notice_at_once(verdict, editor_user):
+    url = verdict.get_absolute_url()
+    assert b"being reviewed again" not in Client().get(url).content
+    verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    page = Client().get(url)
+    assert page.status_code == 200 and b"being reviewed again" in page.content
+
+
+def test_rework_of_a_reopened_claim_leaves_the_public_cache_alone(
+    verdict, reviewer_user, editor_user
+):
+    """Reopened, the page shows the published version: edits of the claim, its evidence and
+    the draft change nothing public, so cached pages and readers' ETags stay valid."""
+    url = verdict.get_absolute_url()
+    verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    etag = Client().get(url)["ETag"]
+    before = current_version()
+    claim = Claim.objects.get(pk=verdict.claim_id)
+    claim = claim_update(
+        claim=claim, by=reviewer_user, expected_version=claim.version, statement="Reworded."
+    )
+    evidence_add(claim=claim, by=reviewer_user, url="https://audit.example/2", title="Audit")
+    claim_comment(claim=claim, by=reviewer_user, body="Checking the second audit.")
+    draft = Verdict.objects.get(pk=verdict.pk)
+    draft.explanation = "A draft nobody approved."
+    draft.save(update_fields=["explanation", "updated_at"])
+    assert current_version() == before
+    assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_taking_the_page_down_takes_it_down_at_once(verdict, editor_user):
     url = verdict.get_absolute_url()
     assert Client().get(url).status_code == 200
-    verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    verdict_unpublish(verdict=verdict, by=editor_user, reason="A court order.", take_down=True)
     assert Client().get(url).status_code == 404
     assert b"four billion" not in Client().get("/verdicts/").content
 

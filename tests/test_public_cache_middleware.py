@@ -214,15 +214,27 @@ def test_a_new_verdict_shows_at_once_on_the_stored_lists(
         assert b"tunnel opened" in Client().get(url).content, url
 
 
-def test_unpublishing_takes_the_stored_page_down(
+def test_taking_the_page_down_takes_the_stored_page_down(
     version_source, verdict, editor_user, django_capture_on_commit_callbacks
 ):
     url = verdict.get_absolute_url()
     Client().get(url)
     assert Client().get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+        verdict_unpublish(verdict=verdict, by=editor_user, reason="A court order.", take_down=True)
     assert Client().get(url).status_code == 404
+
+
+def test_reopening_for_rework_shows_its_notice_on_the_stored_page(
+    version_source, verdict, editor_user, django_capture_on_commit_callbacks
+):
+    url = verdict.get_absolute_url()
+    Client().get(url)
+    assert b"being reviewed again" not in Client().get(url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        verdict_unpublish(verdict=verdict, by=editor_user, reason="The figure is disputed.")
+    page = Client().get(url)
+    assert page.status_code == 200 and b"being reviewed again" in page.content
 
 
 def test_a_speaker_change_is_never_served_stale(
@@ -287,7 +299,7 @@ def test_a_change_whose_process_died_before_the_new_tag_is_not_served_stale(shar
     Client().get(url)
     public_cache.bump_public_version()  # its on_commit callback never runs
     type(verdict).objects.filter(pk=verdict.pk).update(
-        explanation="An explanation changed behind the cache's back."
+        published_explanation="An explanation changed behind the cache's back."
     )
     assert b"changed behind" in Client().get(url).content
     cache.delete(public_cache.PENDING_KEY)  # the count expired
@@ -385,7 +397,9 @@ def test_a_lease_taken_before_a_change_ends_before_it_commits(shared, clock, ver
     cache.set(public_cache.PENDING_KEY, 1)
     cache.delete(public_cache.VERSION_KEY)
     clock.now += settings.PUBLIC_CACHE_LEASE_SECONDS
-    type(verdict).objects.filter(pk=verdict.pk).update(explanation="A changed explanation.")
+    type(verdict).objects.filter(pk=verdict.pk).update(
+        published_explanation="A changed explanation."
+    )
     page, queries = _get(url)
     assert queries > 1 and b"A changed explanation." in page.content
     assert _get(url)[1] > 1  # nothing stored, no lease taken while it is in flight

@@ -1,7 +1,9 @@
 """Nothing unpublished ever reaches the public: one test walks every public page, feed, sitemap
 entry and public API answer, following every link they give, and looks for a marker written
 into everything that is not public (claims not yet published, draft and returned verdicts,
-internal notes, comments, evidence nobody chose, a verdict taken back for rework)."""
+internal notes, comments, evidence nobody chose, the draft of a published claim reopened for
+rework, a page taken down). A reopened claim keeps showing its last published version everywhere
+until an editor other than the rework's author approves it."""
 
 from __future__ import annotations
 
@@ -13,9 +15,29 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from claims.models import Claim, VerdictRating
-from claims.services.claims import claim_accept, claim_comment, claim_dismiss
-from claims.services.verdicts import verdict_return, verdict_submit, verdict_unpublish
+from claims import counters
+from claims.models import (
+    Claim,
+    Evidence,
+    PublishedRatingCount,
+    Speaker,
+    SpeakerRatingCount,
+    VerdictRating,
+)
+from claims.services.claims import (
+    claim_accept,
+    claim_comment,
+    claim_dismiss,
+    claim_set_speaker,
+    claim_update,
+)
+from claims.services.evidence import evidence_add, evidence_set_stance
+from claims.services.verdicts import (
+    verdict_approve,
+    verdict_return,
+    verdict_submit,
+    verdict_unpublish,
+)
 from tests import factories
 from tests.publishing import publish
 
@@ -24,7 +46,16 @@ pytestmark = pytest.mark.django_db
 MARKER = "ZQXLEAKMARKER"
 # Searches for words that sit beside the marker in unpublished text (searching for the marker
 # itself would only find it echoed in the search box).
-SEARCHES = ["draft explanation", "dismissed", "rework", "statement", "comment", "candidate"]
+SEARCHES = [
+    "draft explanation",
+    "dismissed",
+    "rework",
+    "statement",
+    "comment",
+    "candidate",
+    "reworded",
+    "down",
+]
 SEEDS = [
     "/",
     "/verdicts/",
@@ -104,21 +135,61 @@ def newsroom(reviewer_user, editor_user):
         note=f"{MARKER} dismissal note",
     )
 
-    # A published verdict taken back for rework and rewritten: not public until approved.
-    reworked = publish(
+    reworked = _reopened_and_reworked(reviewer_user, editor_user, ann)
+
+    # A page an editor took down (a legal reason): nothing of it stays public.
+    taken_down = publish(
         author=reviewer_user,
         approver=editor_user,
         speaker=ann,
+        content="the harbour closed down",
+        explanation=f"{MARKER} taken down explanation",
+    )
+    verdict_unpublish(verdict=taken_down, by=editor_user, reason="A court order.", take_down=True)
+    return {"public": public, "reworked": reworked, "hidden": hidden, "taken_down": taken_down}
+
+
+def _reopened_and_reworked(reviewer_user, editor_user, ann):
+    """A published verdict reopened for rework, and the marker in everything the rework
+    changed: the draft's rating (True, was Mostly false), explanation and evidence, the claim's
+    statement, words and speaker, the sources' stances, and a comment; submitted for approval."""
+    speaker_record = factories.SpeakerFactory(name="Ann Example Office", slug="ann-office")
+    reworked = publish(
+        author=reviewer_user,
+        approver=editor_user,
+        rating="mostly-false",
+        explanation="The operator counted 800,000 passengers.",
+        statement="Ann Example said the ferry carried a million people last year",
+        speaker=ann,
         content="the ferry carried a million people",
+        evidence_urls=("https://operator.example/annual",),
     )
     verdict_unpublish(verdict=reworked, by=editor_user, reason="The operator revised its count.")
-    verdict_submit(
-        claim=Claim.objects.get(pk=reworked.claim_id),
+    claim = Claim.objects.get(pk=reworked.claim_id)
+    claim = claim_update(
+        claim=claim,
         by=reviewer_user,
-        rating=rating,
-        explanation=f"{MARKER} rework explanation",
+        expected_version=claim.version,
+        statement=f"{MARKER} reworded statement",
+        content=f"the ferry carried {MARKER} people",
     )
-    return {"public": public, "reworked": reworked, "hidden": hidden}
+    claim = claim_set_speaker(
+        claim=claim, by=reviewer_user, speaker=speaker_record, expected_version=claim.version
+    )
+    source = Evidence.objects.get(claim=claim, url="https://operator.example/annual")
+    evidence_set_stance(evidence=source, stance=Evidence.Stance.SUPPORTS, by=reviewer_user)
+    extra = evidence_add(
+        claim=claim, by=reviewer_user, url="https://rework.example/new", title=f"{MARKER} source"
+    )
+    claim_comment(claim=claim, by=reviewer_user, body=f"{MARKER} rework comment")
+    verdict_submit(
+        claim=Claim.objects.get(pk=claim.pk),
+        by=reviewer_user,
+        rating=VerdictRating.objects.get(slug="true"),
+        explanation=f"{MARKER} rework explanation",
+        evidence=[source, extra],
+    )
+    return reworked
 
 
 def _body(response) -> str:
@@ -177,9 +248,22 @@ def test_no_public_page_feed_sitemap_or_api_answer_shows_anything_unpublished(ne
         "/api/speakers/ann-example",
     ):
         assert expected in pages, expected
-    assert reworked.get_absolute_url() not in pages
-    assert Client().get(reworked.get_absolute_url()).status_code == 404
-    assert Client().get(f"/api/verdicts/{reworked.slug}").status_code == 404
+    # The reopened claim: still public everywhere, as last published, saying it is reviewed.
+    assert reworked.get_absolute_url() in pages and f"/api/verdicts/{reworked.slug}" in pages
+    page = pages[reworked.get_absolute_url()]
+    assert "The operator counted 800,000 passengers." in page
+    assert "the ferry carried a million people" in page.lower()
+    assert "https://operator.example/annual" in page and "Supports" not in page
+    assert "being reviewed again" in page
+    assert '"alternateName": "Mostly false"' in page
+    assert "/speakers/ann-office/" not in pages
+    api = json.loads(pages[f"/api/verdicts/{reworked.slug}"])
+    assert (api["rating"]["slug"], api["under_review"]) == ("mostly-false", True)
+    assert api["speaker"]["slug"] == "ann-example"
+    taken_down = newsroom["taken_down"]
+    assert taken_down.get_absolute_url() not in pages
+    assert Client().get(taken_down.get_absolute_url()).status_code == 404
+    assert Client().get(f"/api/verdicts/{taken_down.slug}").status_code == 404
     assert Client().get(hidden.get_absolute_url()).status_code == 404
     # The htmx fragments of the lists too.
     fragments = [
@@ -187,3 +271,38 @@ def test_no_public_page_feed_sitemap_or_api_answer_shows_anything_unpublished(ne
         for url in ("/verdicts/", "/verdicts/?q=draft", "/speakers/", "/speakers/ann-example/")
     ]
     assert all(MARKER not in _body(response) for response in fragments)
+
+
+def _rating_counts() -> dict[str, int]:
+    slugs = dict(VerdictRating.objects.values_list("pk", "slug"))
+    rows = PublishedRatingCount.objects.exclude(count=0).values_list("rating_id", "count")
+    return {slugs[rating_id]: count for rating_id, count in rows}
+
+
+def test_a_reworked_claim_shows_its_new_version_once_a_second_editor_approves_it(
+    newsroom, other_editor_user
+):
+    reworked = newsroom["reworked"]
+    # Three public verdicts rated False, the reopened one as published (Mostly false).
+    assert _rating_counts() == {"false": 2, "mostly-false": 1}
+    assert counters.drift() == {}
+    verdict_approve(verdict=reworked, by=other_editor_user)
+    assert _rating_counts() == {"false": 2, "true": 1}
+    assert counters.drift() == {}
+    office = Speaker.objects.get(slug="ann-office")
+    assert SpeakerRatingCount.objects.get(speaker_id=office.pk).count == 1
+    # The walk finds the new version, with the correction it made.
+    pages = _walk(Client())
+    page = pages[reworked.get_absolute_url()]
+    assert f"{MARKER} rework explanation" in page
+    assert f"{MARKER} reworded statement" in page
+    assert "being reviewed again" not in page
+    log = re.search(r'<ol class="corrections-log">.*?</ol>', page, re.S).group(0)
+    assert re.search(r"from <span[^>]*>Mostly false</span>\s*to <span[^>]*>True</span>", log)
+    assert "The operator revised its count." in log
+    assert "/speakers/ann-office/" in pages
+    api = json.loads(pages[f"/api/verdicts/{reworked.slug}"])
+    assert (api["rating"]["slug"], api["under_review"]) == ("true", False)
+    # Comments and the page taken down stay private.
+    assert [url for url, body in pages.items() if "rework comment" in body] == []
+    assert [url for url, body in pages.items() if "taken down explanation" in body] == []

@@ -31,11 +31,17 @@ def test_home_query_count_does_not_grow(published_verdict, django_assert_max_num
         Client().get("/")
 
 
-def test_markup_in_claims_is_escaped(published_verdict):
-    claim = published_verdict.claim
-    claim.content = "<script>alert(1)</script>"
-    claim.save()
-    body = Client().get(published_verdict.get_absolute_url()).content.decode()
+def test_markup_in_claims_is_escaped(reviewer_user, editor_user):
+    from tests import factories
+    from tests.conftest import publish
+
+    verdict = publish(
+        factories.ClaimFactory(content="<script>alert(1)</script>"),
+        reviewer=reviewer_user,
+        editor=editor_user,
+        explanation="Checked.",
+    )
+    body = Client().get(verdict.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body
 
@@ -53,18 +59,17 @@ def test_unpublished_verdicts_are_not_public(db):
 
 
 def test_verdict_page_shows_evidence_links_and_corrections(
-    published_verdict, editor_user, other_editor_user
+    reviewer_user, editor_user, other_editor_user
 ):
-    from claims.services.evidence import evidence_add
-    from tests.publishing import correct
+    from tests.publishing import correct, publish
 
-    evidence = evidence_add(
-        claim=published_verdict.claim,
-        url="https://www.defense.gov/News/Releases/strikes/",
-        by=other_editor_user,
-        title="Statement on strikes",
+    # The sources as published: those the approved verdict rests on.
+    published_verdict = publish(
+        author=reviewer_user,
+        approver=editor_user,
+        explanation="The Pentagon confirmed five targets, three of them in Iraq.",
+        evidence_urls=("https://www.defense.gov/News/Releases/strikes/",),
     )
-    published_verdict.evidence.add(evidence)
     correct(
         published_verdict,
         proposer=other_editor_user,
@@ -74,7 +79,7 @@ def test_verdict_page_shows_evidence_links_and_corrections(
     )
     body = Client().get(published_verdict.get_absolute_url()).content.decode()
     assert 'href="https://www.defense.gov/News/Releases/strikes/"' in body
-    assert "Statement on strikes" in body
+    assert "Source at https://www.defense.gov/News/Releases/strikes/" in body
     assert "updated <time" in body and "Fixed a typo." in body
 
 

@@ -223,6 +223,10 @@ def test_priority_sort_and_filter_read_the_priority_indexes(client_of):
         ("?priority=high&status=in_review", {"claim_status_priority_idx"}),
         ("?priority=urgent&sort=newest", {"claim_priority_newest_idx"}),
         ("?priority=urgent&sort=priority", {"claim_queue_priority_idx"}),
+        # A reviewer's own claims (one in forty here), urgent first: not everyone else's.
+        ("?mine=on&sort=priority", {"claim_assignee_priority_idx"}),
+        ("?mine=on&sort=priority&status=new", {"claim_assignee_priority_idx"}),
+        ("?mine=on&priority=high", {"claim_assignee_priority_idx"}),
     ]
     for params, indexes in pages:
         _assert_one_page_off(_claims_reads(client_of, QUEUE + params), indexes)

@@ -135,17 +135,18 @@ def archive_index_verdict(*, verdict: Verdict) -> ArchiveDocument | None:
     explanation, so that a search finds it by either.
     """
     claim = verdict.claim
-    if not verdict.is_published or claim.status != claim.Status.PUBLISHED:
+    if not verdict.is_public or verdict.published_rating_id is None:
         archive_remove(key=verdict_key(verdict.pk))
         return None
-    statement = claim_statement(claim)
+    # The published version: a claim reopened for rework is found as the public page shows it.
+    statement = verdict.shown_statement.strip() or verdict.shown_quote.strip()
     return archive_upsert(
         kind=Kind.VERDICT,
         key=verdict_key(verdict.pk),
         url=settings.SITE_URL + verdict.get_absolute_url(),
         title=statement,
-        text=f"{statement}\n{claim.speaker_display_name}\n{verdict.rating.name}. "
-        f"{verdict.explanation}",
+        text=f"{statement}\n{verdict.shown_speaker_name}\n{verdict.published_rating.name}. "
+        f"{verdict.published_explanation}",
         published_on=verdict.published_at.date() if verdict.published_at else None,
         outlet_name=settings.SITE_NAME,
         article_id=claim.article_id,

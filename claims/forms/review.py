@@ -475,8 +475,15 @@ class CorrectionRejectForm(VersionedForm):
 class UnpublishForm(VersionedForm):
     reason = forms.CharField(
         max_length=1000,
-        label="Why it needs rework (shown publicly once republished)",
+        label="Why it needs rework (shown publicly once the rework is approved)",
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    take_down = forms.BooleanField(
+        required=False,
+        label="Also take the public page down until the rework is approved",
+        help_text="Only for what must not stay up meanwhile, such as a legal or safety reason. "
+        "Otherwise the page keeps the published version and tells readers it is being "
+        "reviewed again.",
     )
 
     def current(self, claim: Claim, name: str) -> str:

@@ -30,7 +30,7 @@ DUPLICATE_OF_ITSELF = "A claim cannot be a duplicate of itself."
 EMPTY_CONTENT = "The claim's content cannot be empty."
 EMPTY_COMMENT = "A comment cannot be empty."
 PUBLISHED_IS_LOCKED = (
-    "The claim is published: unpublish it for rework, or correct the verdict, before editing it."
+    "The claim is published: reopen it for rework, or correct the verdict, before editing it."
 )
 ONLY_IN_TRIAGE = "Only new claims and claims in review can be split or merged."
 BAD_SCORE = "The check-worthiness score is a number from 0 to 1."

@@ -48,8 +48,30 @@ ONLY_PUBLISHED = "Only a published verdict can be corrected."
 NOTHING_CORRECTED = "Change the rating or the explanation, or both."
 REJECT_NEEDS_COMMENT = "Tell the editor who proposed it why the correction is not published."
 RETURN_NEEDS_COMMENT = "Tell the author what to change."
-# What a published verdict keeps of its speaker and statement (Verdict.take_snapshot).
-SNAPSHOT_FIELDS = ["speaker_name", "speaker_role", "speaker_kind", "claim_reviewed"]
+# The published version a verdict keeps (Verdict.take_snapshot): what the public site shows
+# while the claim is reworked, until an editor approves the rework.
+SNAPSHOT_FIELDS = [
+    "speaker_name",
+    "speaker_role",
+    "speaker_kind",
+    "claim_reviewed",
+    "published_rating",
+    "published_explanation",
+    "published_speaker",
+    "published_quote",
+    "published_cue",
+    "published_evidence",
+]
+# What an author writes and resubmits: the draft, which is not public until approved.
+DRAFT_FIELDS = [
+    "rating",
+    "explanation",
+    "evidence_note",
+    "author",
+    "approver",
+    "return_comment",
+    "submitted_at",
+]
 ONLY_AUTHOR_WITHDRAWS = "Only the verdict's author can withdraw it."
 NOT_AWAITING = "Only a verdict that awaits approval can be withdrawn."
 FAILED_EVIDENCE_NEEDS_NOTE = (
@@ -118,7 +140,11 @@ def verdict_submit(
     verdict.approver = None
     verdict.return_comment = ""
     verdict.submitted_at = timezone.now()
-    verdict.save()
+    if verdict.pk is None:
+        verdict.save()
+    else:
+        # The draft only: a reopened claim's published version stays as approved.
+        verdict.save(update_fields=[*DRAFT_FIELDS, "updated_at"])
     verdict.evidence.set(evidence)
     record_event(
         fresh,
@@ -179,6 +205,10 @@ def verdict_approve(
 ) -> Verdict:
     """Publish the verdict; the approver must be an editor other than the author (four eyes)."""
     _require_editor(by)
+    # The draft as it stands under the claim's lock, not as the caller last read it: what is
+    # approved is what becomes public, and its author is who may not approve it.
+    lock_claim(verdict.claim, expected_version)
+    verdict = Verdict.objects.select_related("rating").get(pk=verdict.pk)
     if verdict.author_id == by.pk:
         raise PermissionRefused(OWN_VERDICT)
     verdict.claim = claim_transition(
@@ -188,13 +218,23 @@ def verdict_approve(
         expected_version=expected_version,
         note=f"Published as {verdict.rating.name}",
     )
+    # What the public saw until now (a reopened claim's page), which the log compares with.
+    previous_rating_id = verdict.published_rating_id
+    previous_explanation = verdict.published_explanation
     verdict.approver = by
     verdict.published_at = verdict.published_at or timezone.now()
+    verdict.taken_down_at = None
     verdict.take_snapshot()
-    verdict.save(update_fields=["approver", "published_at", *SNAPSHOT_FIELDS, "updated_at"])
-    # Published again after rework: the reason it was unpublished joins the public log, with
-    # the rating as now approved.
-    verdict.corrections.filter(status=VerdictCorrection.Status.REWORK).update(
+    verdict.save(
+        update_fields=["approver", "published_at", "taken_down_at", *SNAPSHOT_FIELDS, "updated_at"]
+    )
+    # Published again after rework: the reason it was reopened joins the public log, with the
+    # rating before and as now approved.
+    reworks = verdict.corrections.filter(status=VerdictCorrection.Status.REWORK)
+    if previous_rating_id is not None:
+        reworks.update(previous_rating_id=previous_rating_id)
+        reworks.update(previous_explanation=previous_explanation)
+    reworks.update(
         status=VerdictCorrection.Status.APPLIED,
         new_rating=verdict.rating,
         new_explanation=verdict.explanation,
@@ -264,20 +304,21 @@ def correction_propose(
         raise ServiceError(NO_REASON)
     claim = lock_claim(verdict.claim, expected_version)
     verdict = Verdict.objects.select_related("rating").get(pk=verdict.pk)
-    if claim.status != Status.PUBLISHED or not verdict.is_published:
+    if claim.status != Status.PUBLISHED or not verdict.is_public:
         raise ServiceError(ONLY_PUBLISHED)
     if _pending_proposal(verdict) is not None:
         raise ServiceError(CORRECTION_PENDING)
-    new_rating = rating or verdict.rating
-    new_explanation = (explanation or "").strip() or verdict.explanation
-    if new_rating == verdict.rating and new_explanation == verdict.explanation:
+    shown_rating, shown_explanation = verdict.published_rating, verdict.published_explanation
+    new_rating = rating or shown_rating
+    new_explanation = (explanation or "").strip() or shown_explanation
+    if new_rating == shown_rating and new_explanation == shown_explanation:
         raise ServiceError(NOTHING_CORRECTED)
     correction = VerdictCorrection.objects.create(
         verdict=verdict,
         status=VerdictCorrection.Status.PROPOSED,
         reason=reason,
-        previous_rating=verdict.rating,
-        previous_explanation=verdict.explanation,
+        previous_rating=shown_rating,
+        previous_explanation=shown_explanation,
         new_rating=new_rating,
         new_explanation=new_explanation,
         corrected_by=by,
@@ -288,7 +329,7 @@ def correction_propose(
         by=by,
         action=ClaimEvent.Action.CORRECTION_PROPOSED,
         field="verdict",
-        before=_as_shown(verdict.rating, verdict.explanation),
+        before=_as_shown(shown_rating, shown_explanation),
         after=_as_shown(new_rating, new_explanation),
         note=reason,
     )
@@ -306,7 +347,7 @@ def correction_approve(
     claim = lock_claim(correction.verdict.claim, expected_version)
     correction = (
         VerdictCorrection.objects.select_for_update(of=("self",))
-        .select_related("verdict__rating", "new_rating")
+        .select_related("verdict__published_rating", "new_rating")
         .get(pk=correction.pk)
     )
     if correction.status != VerdictCorrection.Status.PROPOSED:
@@ -316,13 +357,24 @@ def correction_approve(
     verdict = correction.verdict
     if claim.status != Status.PUBLISHED:
         raise ServiceError(ONLY_PUBLISHED)
-    before = _as_shown(verdict.rating, verdict.explanation)
+    before = _as_shown(verdict.published_rating, verdict.published_explanation)
     # What the public saw just before, which is what the log compares with.
-    correction.previous_rating = verdict.rating
-    correction.previous_explanation = verdict.explanation
-    verdict.rating = correction.new_rating or verdict.rating
-    verdict.explanation = correction.new_explanation or verdict.explanation
-    verdict.save(update_fields=["rating", "explanation", "updated_at"])
+    correction.previous_rating = verdict.published_rating
+    correction.previous_explanation = verdict.published_explanation
+    # The draft and the published version change together: the claim is not being reworked.
+    verdict.rating = verdict.published_rating = correction.new_rating or verdict.published_rating
+    verdict.explanation = verdict.published_explanation = (
+        correction.new_explanation or verdict.published_explanation
+    )
+    verdict.save(
+        update_fields=[
+            "rating",
+            "explanation",
+            "published_rating",
+            "published_explanation",
+            "updated_at",
+        ]
+    )
     correction.status = VerdictCorrection.Status.APPLIED
     correction.decided_by = by
     correction.decided_at = timezone.now()
@@ -392,22 +444,43 @@ def correction_reject(
 
 @transaction.atomic
 def verdict_unpublish(
-    *, verdict: Verdict, by: AbstractBaseUser, reason: str, expected_version: int | None = None
+    *,
+    verdict: Verdict,
+    by: AbstractBaseUser,
+    reason: str,
+    take_down: bool = False,
+    expected_version: int | None = None,
 ) -> VerdictCorrection:
-    """Take a published verdict off the public site for rework; the reason is recorded as a
-    correction, which the public page shows once the verdict is published again."""
+    """Reopen a published verdict for rework: the claim goes back to review, and the reason is
+    recorded as a correction, which the public log lists once the rework is approved.
+
+    The public page, feeds, counts and ClaimReview keep the version last published (the
+    verdict's published_* fields) while reviewers change the draft, and say that it is being
+    reviewed again; nothing of the draft is public until an editor other than its author
+    approves it. `take_down` also takes the page off the public site at once, for what must not
+    stay up meanwhile (a legal or safety reason); it comes back when the rework is approved.
+    """
     _require_editor(by)
     reason = reason.strip()
     if not reason:
         raise ServiceError(NO_REASON)
-    verdict.claim = claim_transition(
+    claim = claim_transition(
         claim=verdict.claim,
         to=Status.IN_REVIEW,
         by=by,
         expected_version=expected_version,
-        note=f"Unpublished for rework: {reason}",
+        note=(
+            f"Taken off the public site and reopened for rework: {reason}"
+            if take_down
+            else f"Reopened for rework (the public page shows the published version): {reason}"
+        ),
     )
-    archive_index_verdict(verdict=verdict)  # takes it out of the archive
+    verdict = Verdict.objects.select_related("published_rating").get(pk=verdict.pk)
+    verdict.claim = claim
+    if take_down:
+        verdict.taken_down_at = timezone.now()
+        verdict.save(update_fields=["taken_down_at", "updated_at"])
+        archive_index_verdict(verdict=verdict)  # takes it out of the archive
     # A correction still waiting is moot: the verdict is reworked and approved again.
     VerdictCorrection.objects.filter(
         verdict=verdict, status=VerdictCorrection.Status.PROPOSED
@@ -415,13 +488,13 @@ def verdict_unpublish(
         status=VerdictCorrection.Status.REJECTED,
         decided_by=by,
         decided_at=timezone.now(),
-        decision_comment="Superseded: the verdict was unpublished for rework.",
+        decision_comment="Superseded: the verdict was reopened for rework.",
     )
     return VerdictCorrection.objects.create(
         verdict=verdict,
         status=VerdictCorrection.Status.REWORK,
         reason=reason,
-        previous_rating=verdict.rating,
-        previous_explanation=verdict.explanation,
+        previous_rating=verdict.published_rating,
+        previous_explanation=verdict.published_explanation,
         corrected_by=by,
     )

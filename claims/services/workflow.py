@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from claims.models import Claim, ClaimEvent
+from claims.models import Claim, ClaimEvent, Verdict
 from claims.services.errors import IllegalTransition, StaleVersion
 
 Status = Claim.Status
@@ -35,12 +35,27 @@ def allowed_targets(status: str) -> list[str]:
     return [to for (frm, to) in TRANSITIONS if frm == status]
 
 
+# A reopened claim's page stays up with the version last published; dismissing it or sending
+# it back to triage would leave that page with no claim being worked on.
+STILL_PUBLIC = (
+    "This claim's fact-check is still on the public site while it is reworked: submit the "
+    "rework for approval, or ask an editor to take the page down, before moving it to {to}."
+)
+
+
 def check_transition(claim: Claim, to: str) -> None:
     if (claim.status, to) not in TRANSITIONS:
         raise IllegalTransition(
             f"A claim that is {Status(claim.status).label.lower()} cannot be moved to "
             f"{Status(to).label.lower()}."
         )
+    if (
+        to in (Status.NEW, Status.DISMISSED)
+        and Verdict.objects.filter(
+            claim_id=claim.pk, published_at__isnull=False, taken_down_at=None
+        ).exists()
+    ):
+        raise IllegalTransition(STILL_PUBLIC.format(to=Status(to).label.lower()))
 
 
 def lock_claim(claim: Claim, expected_version: int | None) -> Claim:

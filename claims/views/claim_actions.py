@@ -438,10 +438,20 @@ def verdict_unpublish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             verdict=_verdict(claim),
             by=request.user,
             reason=data["reason"],
+            take_down=data["take_down"],
             expected_version=data["version"],
         )
 
-    return _run(request, pk, "unpublish", action, "Unpublished; the claim is back in review.")
+    def message(correction: object) -> tuple[str, int]:
+        if correction.verdict.taken_down_at:
+            return "Taken off the public site and reopened for rework.", messages.SUCCESS
+        return (
+            "Reopened for rework; the public page shows the published version until another "
+            "editor approves the rework.",
+            messages.SUCCESS,
+        )
+
+    return _run(request, pk, "unpublish", action, message)
 
 
 @require_POST

@@ -140,6 +140,8 @@ def verdict_detail(request: HttpRequest, slug: str) -> TemplateResponse:
             "corrections": corrections,
             "last_update": corrections[-1].when if corrections else None,
             "other_verdicts": selectors.public_other_verdicts(verdict),
+            # Reopened for rework: the page shows the published version, and says so.
+            "under_review": verdict.claim.status != verdict.claim.Status.PUBLISHED,
         },
     )
 

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         ):
             archive_index_article(article=article)
         verdicts = Verdict.objects.select_related(
-            "rating", "claim__speaker", "claim__article"
+            "published_rating", "claim__speaker", "claim__article"
         ).order_by("pk")
         for verdict in tqdm(
             verdicts.iterator(), total=verdicts.count(), desc="Verdicts", disable=quiet
