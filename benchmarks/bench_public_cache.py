@@ -3,8 +3,8 @@ with a warm cache and without one, measured in one run.
 
     .venv/bin/python benchmarks/bench_public_cache.py [--claims 10000] [--keep]
 
-Two gunicorn servers as deployed (DEBUG off, 2 sync workers each, static files collected) serve
-the benchmark database (benchmarks/synthetic.py), one for each way of keeping the public cache
+Gunicorn servers as deployed (DEBUG off, 2 sync workers each, static files collected) serve the
+benchmark database (benchmarks/synthetic.py), one for each way of keeping the public cache
 (claims/public_cache.py):
 
 - "shared": Django's cache in Redis, as deployed (docker/compose.yaml): the site's version is
@@ -12,6 +12,8 @@ the benchmark database (benchmarks/synthetic.py), one for each way of keeping th
   without asking Redis, and otherwise with one round trip; no query either way. Redis is the
   one CACHE_URL names, or else the broker's (CELERY_BROKER_URL); without either this part is
   left out.
+- "no lease": the same with PUBLIC_CACHE_LEASE_SECONDS=0, Redis asked on every request: what
+  the lease is worth.
 - "per worker": each worker's own memory (no CACHE_URL): the version is read from the database,
   one query per cached page.
 
@@ -76,16 +78,21 @@ def main() -> None:
     connections.close_all()
     verdict = f"/verdicts/{slug}/"
     redis_url = shared_cache_url()
-    caches = {"per worker": "locmem://"}
+    caches = {"per worker": {"CACHE_URL": "locmem://"}}
     if redis_url:
-        caches = {"shared": redis_url, **caches}
+        caches = {
+            "shared": {"CACHE_URL": redis_url},
+            # what the lease is worth: Redis asked on every request
+            "no lease": {"CACHE_URL": redis_url, "PUBLIC_CACHE_LEASE_SECONDS": "0"},
+            **caches,
+        }
     servers = {}
     counter = itertools.count()
     modes = []
     try:
-        for cache_name, cache_url in caches.items():
+        for cache_name, env in caches.items():
             port = free_port()
-            servers[cache_name] = start_gunicorn(url, port, args.workers, CACHE_URL=cache_url)
+            servers[cache_name] = start_gunicorn(url, port, args.workers, **env)
             status, headers = request(port, verdict, {})
             if status != 200 or "ETag" not in headers:
                 raise SystemExit(f"{verdict} answered {status} without an ETag")

@@ -221,3 +221,50 @@ def test_the_migration_keeps_the_published_versions(published_verdict, reviewer_
     assert reworked.taken_down_at is not None and not reworked.public
     counters.recount()
     assert counters.drift() == {}
+
+
+def _public_answers(verdict: Verdict) -> dict[str, str]:
+    """What the machine-readable surfaces say of the public site, as text."""
+    answers = {}
+    for url in (
+        "/claimreview.json",
+        "/sitemap-verdicts.xml",
+        "/verdicts/feed/",
+        "/verdicts/feed/atom/",
+        "/api/verdicts",
+        f"/api/verdicts/{verdict.slug}",
+        "/api/ratings",
+        "/api/claimreview",
+    ):
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        answers[url] = body.replace('"under_review": true', '"under_review": false')
+    return answers
+
+
+def test_rework_changes_nothing_public_until_approved(
+    published_verdict, reviewer_user, editor_user, other_editor_user
+):
+    """Byte for byte: the feeds, the sitemap, the ClaimReview data feed and the public API say
+    the same before the claim is reopened and all through its rework (the API adds only that
+    it is under review), until a second editor approves the rework."""
+    before = _public_answers(published_verdict)
+    claim = _reopen(published_verdict, editor_user)
+    claim = claim_update(
+        claim=claim,
+        by=reviewer_user,
+        expected_version=claim.version,
+        statement="Reworded while reworked",
+        content="The strikes hit three targets in Syria",
+    )
+    verdict = _rework(claim, reviewer_user, explanation="Reworked explanation.")
+    verdict_services.verdict_return(verdict=verdict, by=other_editor_user, comment="Again.")
+    verdict = _rework(Claim.objects.get(pk=claim.pk), reviewer_user)
+    assert _public_answers(published_verdict) == before
+    verdict_services.verdict_approve(verdict=verdict, by=other_editor_user)
+    after = _public_answers(published_verdict)
+    assert "Reworded while reworked" in after["/claimreview.json"]
+    assert "Mostly true" in after[f"/api/verdicts/{published_verdict.slug}"]
