@@ -110,6 +110,8 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
 class VerdictFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Verdict
+        # The published_version hook saves what it sets itself.
+        skip_postgeneration_save = True
 
     claim = factory.SubFactory(ClaimFactory)
     rating = factory.LazyFunction(lambda: VerdictRating.objects.get(slug="false"))
