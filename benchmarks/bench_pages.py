@@ -236,9 +236,13 @@ def main() -> None:
     os.environ["DATABASE_URL"] = urls[sizes[0]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
     os.environ["DEBUG"] = "true"
-    # The server's work of rendering each page at each size: the review queue's page cache,
-    # which answers a repeated look without it, is measured over HTTP (bench_http.py).
+    # The server's work of rendering each page at each size: the review queue's page cache and
+    # the public pages' cache, which answer a repeated look without it, are measured over HTTP
+    # (bench_http.py, bench_public_cache.py). The sizes share one process, so a page cached
+    # from one size's database would otherwise also be served for the others.
     os.environ["REVIEW_CACHE_SECONDS"] = "0"
+    os.environ["PUBLIC_CACHE_SECONDS"] = "0"
+    os.environ["CACHE_URL"] = ""
     import django
 
     django.setup()
