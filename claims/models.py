@@ -852,6 +852,22 @@ class VerdictRating(models.Model):
         return self.name
 
 
+# The published version a verdict keeps (Verdict.take_snapshot): what the public site shows
+# while the claim is reworked, until an editor approves the rework.
+VERDICT_SNAPSHOT_FIELDS = (
+    "speaker_name",
+    "speaker_role",
+    "speaker_kind",
+    "claim_reviewed",
+    "published_rating",
+    "published_explanation",
+    "published_speaker",
+    "published_quote",
+    "published_cue",
+    "published_evidence",
+)
+
+
 class Verdict(models.Model):
     """The newsroom's rating of a claim, from draft to published, with its corrections."""
 

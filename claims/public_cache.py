@@ -68,6 +68,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from claims.models import (
+    VERDICT_SNAPSHOT_FIELDS,
     Article,
     Claim,
     PublicSiteVersion,
@@ -515,21 +516,7 @@ def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
 # (rating, explanation, evidence), which reviewers change while a reopened claim is reworked,
 # is not public until approved, which writes these.
 PUBLIC_VERDICT_FIELDS = frozenset(
-    {
-        "slug",
-        "published_at",
-        "taken_down_at",
-        "speaker_name",
-        "speaker_role",
-        "speaker_kind",
-        "claim_reviewed",
-        "published_rating",
-        "published_explanation",
-        "published_speaker",
-        "published_quote",
-        "published_cue",
-        "published_evidence",
-    }
+    {"slug", "published_at", "taken_down_at", *VERDICT_SNAPSHOT_FIELDS}
 )
 
 

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from claims.corroboration.archive import archive_index_verdict
 from claims.models import (
+    VERDICT_SNAPSHOT_FIELDS,
     Claim,
     ClaimEvent,
     Evidence,
@@ -48,20 +49,9 @@ ONLY_PUBLISHED = "Only a published verdict can be corrected."
 NOTHING_CORRECTED = "Change the rating or the explanation, or both."
 REJECT_NEEDS_COMMENT = "Tell the editor who proposed it why the correction is not published."
 RETURN_NEEDS_COMMENT = "Tell the author what to change."
-# The published version a verdict keeps (Verdict.take_snapshot): what the public site shows
-# while the claim is reworked, until an editor approves the rework.
-SNAPSHOT_FIELDS = [
-    "speaker_name",
-    "speaker_role",
-    "speaker_kind",
-    "claim_reviewed",
-    "published_rating",
-    "published_explanation",
-    "published_speaker",
-    "published_quote",
-    "published_cue",
-    "published_evidence",
-]
+# The published version a verdict keeps: what the public site shows while the claim is
+# reworked, until an editor approves the rework.
+SNAPSHOT_FIELDS = list(VERDICT_SNAPSHOT_FIELDS)
 # What an author writes and resubmits: the draft, which is not public until approved.
 DRAFT_FIELDS = [
     "rating",
