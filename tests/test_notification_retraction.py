@@ -1,6 +1,7 @@
-"""A verdict (or a correction) withdrawn by its author before anyone acted on it takes back the
-editors' "awaiting approval" notices they have not read, so nobody opens a request that no
-longer waits; notices already read, and every other notice, stay."""
+"""A verdict withdrawn by its author, or returned or approved by an editor, (and a correction
+withdrawn by its proposer) takes back the editors' "awaiting approval" notices they have not
+read, so nobody opens a request that no longer waits; notices already read, and every other
+notice, stay."""
 
 from __future__ import annotations
 
@@ -90,13 +91,25 @@ def test_submitting_again_tells_the_editors_again(reviewer_user, editor_user, ot
     assert not Notification.objects.filter(claim=claim).exists()
 
 
-def test_only_a_withdrawal_takes_notices_back(reviewer_user, editor_user, other_editor_user):
-    """Only a withdrawal retracts: an editor returning the verdict leaves the other editors'
-    notices as they are, and the author's "returned" notice stays."""
+@pytest.mark.parametrize("decision", ["return", "approve"])
+def test_a_decided_request_is_taken_back_from_the_other_editors(
+    decision, reviewer_user, editor_user, other_editor_user
+):
+    """Once one editor returns or approves the verdict, the other editors' unread requests no
+    longer wait for anyone; read ones stay, and the author's own notice of the decision stays."""
+    third = factories.editor(username="tia-editor")
     claim = _submit(claim_accept(claim=factories.ClaimFactory(), by=reviewer_user), reviewer_user)
-    verdict_services.verdict_return(verdict=claim.verdict, by=editor_user, comment="Cite it.")
-    assert len(_awaiting(other_editor_user)) == 1
-    assert Notification.objects.filter(recipient=reviewer_user, kind=Kind.RETURNED).count() == 1
+    assert len(_awaiting(other_editor_user)) == 1 and len(_awaiting(third)) == 1
+    notifications_mark_read(user=third)
+    if decision == "return":
+        verdict_services.verdict_return(verdict=claim.verdict, by=editor_user, comment="Cite it.")
+        told = Kind.RETURNED
+    else:
+        verdict_services.verdict_approve(verdict=claim.verdict, by=editor_user)
+        told = Kind.PUBLISHED
+    assert _awaiting(other_editor_user) == []
+    assert len(_awaiting(third)) == 1  # read before: kept
+    assert Notification.objects.filter(recipient=reviewer_user, kind=told).count() == 1
 
 
 def test_the_editors_bell_drops_when_the_author_withdraws_in_the_workspace(
@@ -123,9 +136,8 @@ def test_a_correction_withdrawn_by_its_proposer_takes_back_the_other_editors_not
     published_verdict, editor_user, other_editor_user
 ):
     third = factories.editor(username="tia-editor")
-    # Ed was told of the verdict's own submission before it was published, and read it.
-    (submitted,) = _awaiting(editor_user)
-    notifications_mark_read(user=editor_user)
+    # Ed's request to approve the verdict itself, unread, was taken back when it was approved.
+    assert _awaiting(editor_user) == []
     proposal = verdict_services.correction_propose(
         verdict=published_verdict,
         by=other_editor_user,
@@ -133,10 +145,10 @@ def test_a_correction_withdrawn_by_its_proposer_takes_back_the_other_editors_not
         rating=_rating("mostly-true"),
     )
     claim = published_verdict.claim
-    assert len(_awaiting(editor_user)) == 2 and len(_awaiting(third)) == 1
+    assert len(_awaiting(editor_user)) == 1 and len(_awaiting(third)) == 1
     notifications_mark_read(user=third)
     verdict_services.correction_reject(correction=proposal, by=other_editor_user)
-    assert _awaiting(editor_user) == [submitted]
+    assert _awaiting(editor_user) == []
     assert len(_awaiting(third)) == 1  # read before: kept
     # The verdict's own history (its publication) is untouched.
     assert Notification.objects.filter(claim=claim, kind=Kind.PUBLISHED).exists()

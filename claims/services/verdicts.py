@@ -177,16 +177,21 @@ def verdict_withdraw(
         note=reason or "Withdrawn by its author before approval.",
         action=ClaimEvent.Action.VERDICT_WITHDRAWN,
     )
-    # The editors' "awaiting approval" notices of this submission no longer wait for anyone.
-    submitted_at = Verdict.objects.filter(pk=verdict.pk).values_list("submitted_at", flat=True)[0]
-    if submitted_at is not None:
-        notifications_retract(
-            claim=fresh, kind=Notification.Kind.AWAITING_APPROVAL, since=submitted_at
-        )
+    _retract_approval_requests(verdict=verdict, claim=fresh)
     verdict.submitted_at = None
     verdict.return_comment = ""
     verdict.save(update_fields=["submitted_at", "return_comment", "updated_at"])
     return verdict
+
+
+def _retract_approval_requests(*, verdict: Verdict, claim: Claim) -> None:
+    """The editors' unread "awaiting approval" notices of the verdict's submission no longer
+    wait for anyone once it is withdrawn, approved or returned (`notifications_retract`)."""
+    submitted_at = Verdict.objects.filter(pk=verdict.pk).values_list("submitted_at", flat=True)[0]
+    if submitted_at is not None:
+        notifications_retract(
+            claim=claim, kind=Notification.Kind.AWAITING_APPROVAL, since=submitted_at
+        )
 
 
 @transaction.atomic
@@ -220,11 +225,13 @@ def verdict_approve(
     )
     # Published again after rework: the reason it was reopened joins the public log, with the
     # rating before and as now approved.
-    reworks = verdict.corrections.filter(status=VerdictCorrection.Status.REWORK)
-    if previous_rating_id is not None:
-        reworks.update(previous_rating_id=previous_rating_id)
-        reworks.update(previous_explanation=previous_explanation)
-    reworks.update(
+    previous = (
+        {"previous_rating_id": previous_rating_id, "previous_explanation": previous_explanation}
+        if previous_rating_id is not None
+        else {}
+    )
+    verdict.corrections.filter(status=VerdictCorrection.Status.REWORK).update(
+        **previous,
         status=VerdictCorrection.Status.APPLIED,
         new_rating=verdict.rating,
         new_explanation=verdict.explanation,
@@ -232,6 +239,7 @@ def verdict_approve(
         decided_at=timezone.now(),
     )
     archive_index_verdict(verdict=verdict)
+    _retract_approval_requests(verdict=verdict, claim=verdict.claim)
     notify_published(
         claim=verdict.claim, author=verdict.author, rating_name=verdict.rating.name, by=by
     )
@@ -256,6 +264,7 @@ def verdict_return(
         expected_version=expected_version,
         note=comment,
     )
+    _retract_approval_requests(verdict=verdict, claim=verdict.claim)
     verdict.return_comment = comment
     verdict.save(update_fields=["return_comment", "updated_at"])
     notify_returned(claim=verdict.claim, author=verdict.author, comment=comment, by=by)
